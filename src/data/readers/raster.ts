@@ -1,0 +1,70 @@
+/**
+ * PNG, JPEG and TIFF through sharp (libvips).
+ *
+ * Bit depth is decided from the decoder's own sample format (metadata().depth), never from the
+ * file type: libvips' default raw output is 8-bit, which silently drops the low byte of a 16-bit
+ * PNG/TIFF, so 16-bit input is always requested as `raw({ depth: 'ushort' })`.
+ *
+ * Colour input is converted to gray with the Rec. 601 luma weights applied to the stored
+ * (gamma-encoded) samples, Y = 0.299 R + 0.587 G + 0.114 B, rounded to nearest: the same Y as
+ * JPEG/DICOM YCbCr, and independent of libvips' colour management. Alpha is ignored.
+ * EXIF/TIFF orientation is applied so that row 0 is the top of the displayed image;
+ * for multi-page TIFF only page 0 is read.
+ */
+import sharp from 'sharp';
+import type { GrayImage, ImageMeta } from '../image.js';
+
+export type RasterFormat = 'png' | 'jpeg' | 'tiff';
+
+function toGray(samples: Uint8Array | Uint16Array, channels: number, n: number, is16: boolean, alpha: boolean): Uint8Array | Uint16Array {
+  const colour = channels - (alpha ? 1 : 0) >= 3;
+  const out = is16 ? new Uint16Array(n) : new Uint8Array(n);
+  if (channels === 1) {
+    out.set(samples.subarray(0, n));
+    return out;
+  }
+  for (let i = 0, p = 0; i < n; i++, p += channels) {
+    out[i] = colour ? Math.round(0.299 * samples[p]! + 0.587 * samples[p + 1]! + 0.114 * samples[p + 2]!) : samples[p]!;
+  }
+  return out;
+}
+
+/** Decodes an encoded PNG/JPEG/TIFF; `name` is used in errors and meta.source. */
+export async function decodeRaster(input: Uint8Array | string, name: string, format: RasterFormat): Promise<GrayImage> {
+  const src = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  try {
+    const md = await sharp(src).metadata();
+    if (md.format !== format) {
+      throw new Error(`content is ${md.format ?? 'unknown'}, not ${format}`);
+    }
+    let is16: boolean;
+    if (md.depth === 'uchar') is16 = false;
+    else if (md.depth === 'ushort') is16 = true;
+    else throw new Error(`unsupported sample format "${md.depth}" (only 8- and 16-bit unsigned)`);
+    const { data, info } = await sharp(src)
+      .autoOrient()
+      .raw({ depth: is16 ? 'ushort' : 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const n = info.width * info.height;
+    const bytesPerSample = is16 ? 2 : 1;
+    if (data.length !== n * info.channels * bytesPerSample) {
+      throw new Error(`decoder returned ${data.length} bytes for ${info.width}x${info.height}x${info.channels}`);
+    }
+    // copy so the typed array is aligned and owns its memory (native byte order = little-endian on supported hosts)
+    const copy = new Uint8Array(data);
+    const samples = is16 ? new Uint16Array(copy.buffer, 0, n * info.channels) : copy;
+    const alpha = md.hasAlpha === true;
+    const notes: Record<string, string | number> = { channels: info.channels };
+    if (info.channels - (alpha ? 1 : 0) >= 3) notes.colourToGray = 'Rec.601 luma of stored RGB';
+    if ((md.pages ?? 1) > 1) notes.pages = `${md.pages}, page 0 read`;
+    const meta: ImageMeta = { source: name, format, notes };
+    return { width: info.width, height: info.height, bitDepth: is16 ? 16 : 8, data: toGray(samples, info.channels, n, is16, alpha), meta };
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new Error(`${name}: cannot read ${format.toUpperCase()}: ${reason}`, { cause: e });
+  }
+}
+
+export async function readRaster(path: string, format: RasterFormat): Promise<GrayImage> {
+  return decodeRaster(path, path, format);
+}
