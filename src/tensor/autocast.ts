@@ -1,0 +1,32 @@
+/**
+ * Mixed precision: inside `autocast`, operators that benefit (convolutions, matmuls) run in
+ * bf16/fp16 and precision-sensitive ones stay float32, exactly as torch.autocast decides,
+ * because the rules live in libtorch's dispatcher.
+ */
+import { native } from './native.js';
+import { SCALAR_TYPE } from './dtype.js';
+import { cpuFeatures } from './engine.js';
+
+export type AutocastDtype = 'bfloat16' | 'float16';
+
+export function autocast<T>(options: { device?: 'cpu' | 'cuda'; dtype?: AutocastDtype; enabled?: boolean }, fn: () => T): T {
+  const device = options.device ?? 'cpu';
+  const dtype = options.dtype ?? (device === 'cpu' ? 'bfloat16' : 'float16');
+  const enabled = options.enabled ?? true;
+  native.autocastNesting(true);
+  const [wasEnabled, previousDtype] = native.setAutocast(device, enabled, SCALAR_TYPE[dtype]);
+  try {
+    const r = fn();
+    if (r instanceof Promise) throw new Error('autocast() takes a synchronous function');
+    return r;
+  } finally {
+    native.setAutocast(device, wasEnabled, previousDtype);
+    native.autocastNesting(false);
+  }
+}
+
+/** bf16 autocast pays off on CPUs with native bf16 dot products (AVX512-BF16 or AMX). */
+export function cpuHasFastBf16(): boolean {
+  const f = cpuFeatures();
+  return f.avx512bf16 || f.amxBf16;
+}

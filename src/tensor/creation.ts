@@ -1,0 +1,140 @@
+/** Making tensors: from typed arrays and nested numbers, constant fills, ranges and random draws. */
+import { native } from './native.js';
+import { Tensor, op, type Scalar, type Device } from './tensor.js';
+import { SCALAR_TYPE, dtypeOfArray, type DType, type AnyTypedArray } from './dtype.js';
+import { Generator } from './random.js';
+
+export interface TensorOptions {
+  dtype?: DType;
+  device?: Device;
+  requiresGrad?: boolean;
+}
+
+type Nested = number | boolean | Nested[];
+
+function inferShape(v: Nested): number[] {
+  const shape: number[] = [];
+  let cur: Nested = v;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    cur = cur[0]!;
+  }
+  return shape;
+}
+
+function finish(t: Tensor, o: TensorOptions): Tensor {
+  let out = t;
+  if (o.device && o.device !== 'cpu') {
+    out = t.to(o.device);
+    t.dispose();
+  }
+  if (o.requiresGrad) out.requiresGrad_(true);
+  return out;
+}
+
+/**
+ * A tensor from a typed array (with a shape) or from nested number arrays (shape inferred).
+ * The data are copied. Numbers default to float32; a typed array keeps its own type unless dtype says otherwise.
+ */
+export function tensor(data: AnyTypedArray | Nested, shapeOrOptions?: number[] | TensorOptions, maybeOptions: TensorOptions = {}): Tensor {
+  const shapeGiven = Array.isArray(shapeOrOptions) ? shapeOrOptions : undefined;
+  const o = (Array.isArray(shapeOrOptions) ? maybeOptions : shapeOrOptions) ?? {};
+  if (ArrayBuffer.isView(data)) {
+    const arr = data as AnyTypedArray;
+    const natural = arr instanceof Uint16Array ? (o.dtype ?? 'bfloat16') : dtypeOfArray(arr);
+    const shape = shapeGiven ?? [arr.length];
+    const raw = new Tensor(native.fromBuffer(arr, shape, SCALAR_TYPE[natural]));
+    if (!o.dtype || o.dtype === natural) return finish(raw, o);
+    const cast = raw.to(o.dtype);
+    raw.dispose();
+    return finish(cast, o);
+  }
+  const shape = shapeGiven ?? inferShape(data);
+  const flat: (number | boolean)[] = Array.isArray(data) ? ((data as unknown[]).flat(Infinity as 1) as (number | boolean)[]) : [data];
+  const expected = shape.reduce((a, b) => a * b, 1);
+  if (flat.length !== expected) throw new Error(`tensor(): ${flat.length} values do not fill shape [${shape.join(', ')}] (ragged or wrong shape)`);
+  const values = Float64Array.from(flat, (x) => Number(x));
+  const dtype = o.dtype ?? 'float32';
+  const raw = new Tensor(native.fromBuffer(values, shape, SCALAR_TYPE.float64));
+  const cast = raw.to(dtype);
+  raw.dispose();
+  return finish(cast, o);
+}
+
+function factory(name: string, overload: string, shape: number[], o: TensorOptions, ...lead: unknown[]): Tensor {
+  const t = op(name, overload, ...lead, shape, ...tail(name, o));
+  if (o.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+function tail(name: string, o: TensorOptions): unknown[] {
+  void name;
+  return [SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null];
+}
+
+export function zeros(shape: number[], o: TensorOptions = {}): Tensor {
+  return factory('zeros', '', shape, o);
+}
+export function ones(shape: number[], o: TensorOptions = {}): Tensor {
+  return factory('ones', '', shape, o);
+}
+export function empty(shape: number[], o: TensorOptions = {}): Tensor {
+  return op('empty', 'memory_format', shape, SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null, null);
+}
+export function full(shape: number[], value: Scalar, o: TensorOptions = {}): Tensor {
+  const t = op('full', '', shape, value, SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null);
+  if (o.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+export function zerosLike(t: Tensor): Tensor {
+  return op('zeros_like', '', t, null, null, null, null, null);
+}
+export function onesLike(t: Tensor): Tensor {
+  return op('ones_like', '', t, null, null, null, null, null);
+}
+/** start, start+step, ... below end; int64 unless a dtype is given. */
+export function arange(start: number, end?: number, step = 1, o: TensorOptions = {}): Tensor {
+  const [s, e] = end === undefined ? [0, start] : [start, end];
+  return op('arange', 'start_step', s, e, step, SCALAR_TYPE[o.dtype ?? 'int64'], null, o.device ?? null, null);
+}
+export function eye(n: number, o: TensorOptions = {}): Tensor {
+  return op('eye', '', n, SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null);
+}
+export function linspace(start: number, end: number, steps: number, o: TensorOptions = {}): Tensor {
+  return op('linspace', '', start, end, steps, SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null);
+}
+
+export interface RandomOptions extends TensorOptions {
+  generator?: Generator;
+}
+
+/** Standard normal draws. */
+export function randn(shape: number[], o: RandomOptions = {}): Tensor {
+  const t = op('randn', 'generator', shape, o.generator?.handle ?? null, SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null);
+  if (o.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+/** Uniform draws in [0, 1). */
+export function rand(shape: number[], o: RandomOptions = {}): Tensor {
+  const t = op('rand', 'generator', shape, o.generator?.handle ?? null, SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null);
+  if (o.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+/** Integers uniform in [low, high). */
+export function randint(low: number, high: number, shape: number[], o: RandomOptions = {}): Tensor {
+  return op('randint', 'low_generator', low, high, shape, o.generator?.handle ?? null, SCALAR_TYPE[o.dtype ?? 'int64'], null, o.device ?? null, null);
+}
+/** A random permutation of 0..n-1. */
+export function randperm(n: number, o: RandomOptions = {}): Tensor {
+  return op('randperm', 'generator', n, o.generator?.handle ?? null, SCALAR_TYPE[o.dtype ?? 'int64'], null, o.device ?? null, null);
+}
+/** 0/1 draws: with probability p everywhere (shape given) or per element (probabilities tensor). */
+export function bernoulli(pOrProbs: number | Tensor, shape: number[] = [], o: RandomOptions = {}): Tensor {
+  if (pOrProbs instanceof Tensor) return op('bernoulli', '', pOrProbs, o.generator?.handle ?? null);
+  const base = empty(shape, o);
+  try {
+    return op('bernoulli', 'p', base, pOrProbs, o.generator?.handle ?? null);
+  } finally {
+    base.dispose();
+  }
+}

@@ -1,0 +1,11 @@
+/** The tensor engine's public surface. */
+export { Tensor, op, opMany, type Scalar, type Device } from './tensor.js';
+export * from './creation.js';
+export { Generator, manualSeed } from './random.js';
+export { noGrad, enableGrad, isGradEnabled, gradients, type GradientsOptions } from './autograd.js';
+export { autocast, cpuHasFastBf16, type AutocastDtype } from './autocast.js';
+export { setNumThreads, getNumThreads, memoryStats, cpuFeatures, engineInfo, type CpuFeatures, type EngineInfo } from './engine.js';
+export { tidy, keep, disposeAll } from './scope.js';
+export { schemaOf } from './dispatch.js';
+export * as F from './functional.js';
+export { type DType, type MemoryFormat, isFloating, ELEMENT_SIZE } from './dtype.js';
