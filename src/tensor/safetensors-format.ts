@@ -83,8 +83,10 @@ function compareUtf8(a: string, b: string): number {
 /**
  * Serialises tensors as the reference writer does: sorted by descending dtype alignment, then
  * by name; compact JSON header with "__metadata__" first; spaces to a multiple of 8 bytes.
- * Deviation: the reference writes metadata keys in HashMap (random) order; here they are
- * sorted, so the output is deterministic. Metadata given (even {}) is written; omitted is not.
+ * Deviations, both harmless to readers: the reference writes metadata keys in HashMap (random)
+ * order, here they are sorted so the output is deterministic; an empty metadata map is omitted
+ * (the reference would write "__metadata__":{}), so decode -> encode reproduces a file that
+ * had no metadata byte for byte.
  */
 export function encodeSafetensors(
   entries: Record<string, SafeEntry>,
@@ -115,7 +117,7 @@ export function encodeSafetensors(
   // Built by hand, not JSON.stringify(object), to fix the key order to serde's: metadata, then
   // tensors in write order, and inside each tensor dtype, shape, data_offsets.
   const parts: string[] = [];
-  if (metadata !== undefined) {
+  if (metadata !== undefined && Object.keys(metadata).length > 0) {
     const keys = Object.keys(metadata).sort(compareUtf8);
     parts.push(`${JSON.stringify(METADATA_KEY)}:{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(metadata[k])}`).join(',')}}`);
   }
