@@ -1,0 +1,23 @@
+/** `npm run bench`: speed and memory figures, with ratios against PyTorch measured in the same run. */
+import { benchEngine } from './resnet.js';
+import { engineInfo, cpuFeatures } from '../src/tensor/index.js';
+import { ratioOf, type BenchRow } from './util.js';
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+
+const info = engineInfo();
+const cpu = cpuFeatures();
+console.log(`mammoclr bench: libtorch ${info.version}, ${info.threads} threads, ${cpu.model}${cpu.avx512bf16 ? ', AVX512-BF16' : ''}${cpu.amxBf16 ? ', AMX-BF16' : ''}`);
+
+const rows: BenchRow[] = [];
+if (want('engine')) {
+  console.log('\n# engine: ResNet-50 (paper stem) + projection head, 32x32');
+  rows.push(...(await benchEngine({ batch: 32, iters: Number(process.env.BENCH_ITERS ?? 5), warmup: 2 })));
+}
+
+const below = rows.filter((r) => {
+  const q = ratioOf(r);
+  return q !== undefined && r.target !== undefined && q < r.target;
+});
+console.log(`\n${rows.length} figures, ${below.length} below target`);

@@ -1,0 +1,67 @@
+/**
+ * SGD with momentum as torch.optim.SGD (dampening 0): g = grad + wd * p; buf = m * buf + g
+ * (buf = g on the first step); p -= lr * (nesterov ? g + m * buf : buf).
+ */
+import { Tensor, noGrad, keep } from '../tensor/index.js';
+
+export interface SgdConfig {
+  lr: number;
+  momentum?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+}
+
+export class Sgd {
+  readonly params: Tensor[];
+  config: Required<SgdConfig>;
+  readonly #buffers = new Map<Tensor, Tensor>();
+
+  constructor(params: Tensor[], c: SgdConfig) {
+    this.params = params;
+    this.config = { momentum: 0, weightDecay: 0, nesterov: false, ...c };
+  }
+
+  step(lr = this.config.lr): void {
+    const { momentum, weightDecay, nesterov } = this.config;
+    noGrad(() => {
+      for (const p of this.params) {
+        const g = p.grad;
+        if (!g) continue;
+        if (weightDecay !== 0) g.add_(p, weightDecay);
+        if (momentum === 0) {
+          p.sub_(g, lr);
+          g.dispose();
+          continue;
+        }
+        let buf = this.#buffers.get(p);
+        if (!buf) {
+          buf = keep(g.clone('preserve').detach());
+          this.#buffers.set(p, buf);
+        } else {
+          buf.mul_(momentum).add_(g);
+        }
+        if (nesterov) {
+          g.add_(buf, momentum);
+          p.sub_(g, lr);
+        } else {
+          p.sub_(buf, lr);
+        }
+        g.dispose();
+      }
+    });
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) p.setGrad(null);
+  }
+
+  /** Momentum buffers in parameter order (null where none yet), for checkpoints. */
+  momentumBuffers(): (Tensor | null)[] {
+    return this.params.map((p) => this.#buffers.get(p) ?? null);
+  }
+
+  dispose(): void {
+    for (const b of this.#buffers.values()) b.dispose();
+    this.#buffers.clear();
+  }
+}
