@@ -41,8 +41,11 @@ export async function decodeRaster(input: Uint8Array | string, name: string, for
     if (md.depth === 'uchar') is16 = false;
     else if (md.depth === 'ushort') is16 = true;
     else throw new Error(`unsupported sample format "${md.depth}" (only 8- and 16-bit unsigned)`);
-    const { data, info } = await sharp(src)
-      .autoOrient()
+    const colour = (md.channels ?? 1) - (md.hasAlpha ? 1 : 0) >= 3;
+    let pipeline = sharp(src).autoOrient();
+    // without an explicit 16-bit colourspace libvips goes through 8-bit sRGB and raw() merely widens it
+    if (is16) pipeline = pipeline.toColourspace(colour ? 'rgb16' : 'grey16');
+    const { data, info } = await pipeline
       .raw({ depth: is16 ? 'ushort' : 'uchar' })
       .toBuffer({ resolveWithObject: true });
     const n = info.width * info.height;
