@@ -9,3 +9,4 @@ export { tidy, keep, disposeAll } from './scope.js';
 export { schemaOf } from './dispatch.js';
 export * as F from './functional.js';
 export { type DType, type MemoryFormat, isFloating, ELEMENT_SIZE } from './dtype.js';
+export { saveSafetensors, loadSafetensors, type LoadedSafetensors } from './safetensors.js';

@@ -1,0 +1,64 @@
+/** `mammoclr doctor`: what engine this installation runs on, and what would make it faster. */
+import { readFileSync, realpathSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
+
+export interface DoctorReport {
+  ok: boolean;
+  lines: [string, string][];
+  advice: string[];
+}
+
+export async function doctor(): Promise<DoctorReport> {
+  const lines: [string, string][] = [];
+  const advice: string[] = [];
+  lines.push(['node', process.version]);
+  lines.push(['cores / memory', `${availableParallelism()} / ${(totalmem() / 2 ** 30).toFixed(1)} GiB`]);
+  let engine: typeof import('../tensor/index.js');
+  try {
+    engine = await import('../tensor/index.js');
+  } catch (e) {
+    lines.push(['libtorch', `NOT LOADED: ${(e as Error).message}`]);
+    return { ok: false, lines, advice };
+  }
+  const info = engine.engineInfo();
+  const cpu = engine.cpuFeatures();
+  lines.push(['libtorch', `${info.version} (${info.libraryPath})`]);
+  lines.push(['threads', `${info.threads} (set MAMMOCLR_NUM_THREADS to change)`]);
+  lines.push(['cpu', cpu.model]);
+  lines.push(['AVX2 / AVX-512', `${yes(cpu.avx2)} / ${yes(cpu.avx512f)}`]);
+  lines.push(['AVX512-BF16 / AMX-BF16', `${yes(cpu.avx512bf16)} / ${yes(cpu.amxBf16)}`]);
+  lines.push(['bf16 autocast by default', yes(engine.cpuHasFastBf16())]);
+  lines.push(['oneDNN (mkldnn)', yes(info.mkldnn)]);
+  lines.push(['CUDA', info.cudaAvailable ? `yes, ${info.cudaDevices} device(s)` : 'no']);
+  const blas = blasInUse(info.config);
+  lines.push(['BLAS', blas]);
+  if (blas.includes('reference')) advice.push('Install libopenblas0-pthread: the reference BLAS makes fp32 linear layers about 60x slower.');
+  if (info.threads < availableParallelism()) advice.push(`Only ${info.threads} of ${availableParallelism()} cores are used.`);
+  return { ok: true, lines, advice };
+}
+
+function yes(b: boolean): string {
+  return b ? 'yes' : 'no';
+}
+
+/** Which BLAS this process actually mapped (Debian's libtorch links libblas.so.3, an alternative). */
+function blasInUse(config: string): string {
+  if (/BLAS_INFO=mkl/.test(config)) return 'MKL';
+  let maps = '';
+  try {
+    maps = readFileSync('/proc/self/maps', 'utf8');
+  } catch {
+    return 'unknown';
+  }
+  const lib = /\s(\/\S*lib(?:open)?blas\S*\.so\S*)$/m.exec(maps)?.[1];
+  if (!lib) return 'unknown';
+  const real = realpathSync(lib);
+  return real.includes('openblas') ? `OpenBLAS (${real})` : `reference BLAS (slow): ${real}`;
+}
+
+export function formatDoctor(r: DoctorReport): string {
+  const width = Math.max(...r.lines.map(([k]) => k.length));
+  const out = r.lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
+  for (const a of r.advice) out.push(`advice: ${a}`);
+  return out.join('\n');
+}
