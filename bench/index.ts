@@ -1,9 +1,13 @@
 /** `npm run bench`: speed and memory figures, with ratios against PyTorch measured in the same run. */
-import { benchEngine } from './resnet.js';
+import { benchEngine, ENGINE_CONFIGS } from './resnet.js';
 import { engineInfo, cpuFeatures } from '../src/tensor/index.js';
 import { ratioOf, type BenchRow } from './util.js';
 
 const only = process.argv.slice(2);
+if (process.env.BENCH_CONFIGS) {
+  const keep = process.env.BENCH_CONFIGS.split(',');
+  ENGINE_CONFIGS.splice(0, ENGINE_CONFIGS.length, ...ENGINE_CONFIGS.filter((c) => keep.some((k) => c.name.includes(k))));
+}
 const want = (name: string) => only.length === 0 || only.includes(name);
 
 const info = engineInfo();
@@ -13,7 +17,7 @@ console.log(`mammoclr bench: libtorch ${info.version}, ${info.threads} threads, 
 const rows: BenchRow[] = [];
 if (want('engine')) {
   console.log('\n# engine: ResNet-50 (paper stem) + projection head, 32x32');
-  rows.push(...(await benchEngine({ batch: 32, iters: Number(process.env.BENCH_ITERS ?? 5), warmup: 2 })));
+  rows.push(...(await benchEngine({ batch: 32, iters: Number(process.env.BENCH_ITERS ?? 5), warmup: 2, rounds: Number(process.env.BENCH_ROUNDS ?? 2) })));
 }
 
 const below = rows.filter((r) => {
