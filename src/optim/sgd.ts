@@ -25,9 +25,11 @@ export class Sgd {
     const { momentum, weightDecay, nesterov } = this.config;
     noGrad(() => {
       for (const p of this.params) {
-        const g = p.grad;
-        if (!g) continue;
-        if (weightDecay !== 0) g.add_(p, weightDecay);
+        const grad = p.grad;
+        if (!grad) continue;
+        // Decay out of place: .grad stays what backward produced, as in torch.optim.SGD.
+        const g = weightDecay !== 0 ? grad.add(p, weightDecay) : grad;
+        if (g !== grad) grad.dispose();
         if (momentum === 0) {
           p.sub_(g, lr);
           g.dispose();
@@ -35,14 +37,16 @@ export class Sgd {
         }
         let buf = this.#buffers.get(p);
         if (!buf) {
-          buf = keep(g.clone('preserve').detach());
+          // Under noGrad the clone carries no autograd history.
+          buf = keep(g.clone('preserve'));
           this.#buffers.set(p, buf);
         } else {
           buf.mul_(momentum).add_(g);
         }
         if (nesterov) {
-          g.add_(buf, momentum);
-          p.sub_(g, lr);
+          const d = g.add(buf, momentum);
+          p.sub_(d, lr);
+          d.dispose();
         } else {
           p.sub_(buf, lr);
         }
