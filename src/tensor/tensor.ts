@@ -309,6 +309,8 @@ export class Tensor {
   index(indices: (Tensor | null)[]): Tensor { return op('index', 'Tensor', this, indices); }
   gather(dim: number, index: Tensor): Tensor { return op('gather', '', this, dim, index, false); }
   scatter(dim: number, index: Tensor, src: Tensor): Tensor { return op('scatter', 'src', this, dim, index, src); }
+  /** Out-of-place scatter_add: out[i][index[i][j]] += src[i][j] along dim. */
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return op('scatter_add', '', this, dim, index, src); }
   flip(...dims: number[]): Tensor { return op('flip', '', this, dims); }
   split(size: number | number[], dim = 0): Tensor[] {
     return typeof size === 'number' ? opMany('split', 'Tensor', this, size, dim) : opMany('split_with_sizes', '', this, size, dim);

@@ -13,16 +13,76 @@ export interface Component {
   area: number;
 }
 
-const N8 = [-1, -1, 0, -1, 1, -1, -1, 0, 1, 0, -1, 1, 0, 1, 1, 1];
+/**
+ * Scanline flood fill from (sx, sy): marks with `label` every pixel reachable through pixels
+ * where `open(i)` holds and `labels[i] === 0`. Iterative with an explicit stack of row spans
+ * (a 4k x 3k mammogram would overflow a recursive fill), and span-based so a 1024^2 image takes
+ * a few ms. `diagonal` selects 8-connectivity (spans touching corner-wise join).
+ */
+function fillSpans(
+  labels: Int32Array,
+  pixels: Uint8Array,
+  openWhenSet: boolean,
+  width: number,
+  height: number,
+  sx: number,
+  sy: number,
+  label: number,
+  diagonal: boolean,
+  box: { x0: number; y0: number; x1: number; y1: number },
+): number {
+  let area = 0;
+  let stack = new Int32Array(1024);
+  let sp = 0;
+  stack[sp++] = sy * width + sx;
+  // A pixel is open when unlabeled and (pixels[i] !== 0) === openWhenSet.
+  const want = openWhenSet ? 1 : 0;
+  const ok = (i: number): boolean => labels[i] === 0 && (pixels[i] !== 0 ? 1 : 0) === want;
+  while (sp > 0) {
+    const p = stack[--sp]!;
+    if (!ok(p)) continue;
+    const y = (p / width) | 0;
+    const row = y * width;
+    let l = p - row;
+    while (l > 0 && ok(row + l - 1)) l--;
+    let r = p - row;
+    while (r < width - 1 && ok(row + r + 1)) r++;
+    labels.fill(label, row + l, row + r + 1);
+    area += r - l + 1;
+    if (l < box.x0) box.x0 = l;
+    if (r > box.x1) box.x1 = r;
+    if (y < box.y0) box.y0 = y;
+    if (y > box.y1) box.y1 = y;
+    const lo = diagonal ? Math.max(0, l - 1) : l;
+    const hi = diagonal ? Math.min(width - 1, r + 1) : r;
+    for (let ny = y - 1; ny <= y + 1; ny += 2) {
+      if (ny < 0 || ny >= height) continue;
+      const nrow = ny * width;
+      let inRun = false;
+      for (let i = lo; i <= hi; i++) {
+        const can = ok(nrow + i);
+        // Push one seed per run of open pixels; the pop extends it to the full span.
+        if (can && !inRun) {
+          if (sp === stack.length) {
+            const grown = new Int32Array(stack.length * 2);
+            grown.set(stack);
+            stack = grown;
+          }
+          stack[sp++] = nrow + i;
+        }
+        inRun = can;
+      }
+    }
+  }
+  return area;
+}
 
 /**
  * The largest 8-connected component of `fg` (non-zero = foreground), or undefined when `fg` is
- * empty. Flood fill with an explicit Int32Array stack: a 4k x 3k mammogram would overflow any
- * recursive fill. Ties go to the component found first in raster order, so the result is stable.
+ * empty. Ties go to the component found first in raster order, so the result is stable.
  */
 export function largestComponent(fg: Uint8Array, width: number, height: number): Component | undefined {
   const labels = new Int32Array(width * height);
-  const stack = new Int32Array(width * height);
   let bestLabel = 0;
   let bestArea = 0;
   let bestBox: Box = { x: 0, y: 0, width: 0, height: 0 };
@@ -30,35 +90,12 @@ export function largestComponent(fg: Uint8Array, width: number, height: number):
   for (let start = 0; start < fg.length; start++) {
     if (fg[start] === 0 || labels[start] !== 0) continue;
     next++;
-    let sp = 0;
-    stack[sp++] = start;
-    labels[start] = next;
-    let area = 0;
-    let x0 = width, y0 = height, x1 = -1, y1 = -1;
-    while (sp > 0) {
-      const p = stack[--sp]!;
-      area++;
-      const px = p % width;
-      const py = (p - px) / width;
-      if (px < x0) x0 = px;
-      if (px > x1) x1 = px;
-      if (py < y0) y0 = py;
-      if (py > y1) y1 = py;
-      for (let k = 0; k < 16; k += 2) {
-        const nx = px + N8[k]!;
-        const ny = py + N8[k + 1]!;
-        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-        const q = ny * width + nx;
-        if (fg[q] !== 0 && labels[q] === 0) {
-          labels[q] = next;
-          stack[sp++] = q;
-        }
-      }
-    }
+    const box = { x0: width, y0: height, x1: -1, y1: -1 };
+    const area = fillSpans(labels, fg, true, width, height, start % width, Math.floor(start / width), next, true, box);
     if (area > bestArea) {
       bestArea = area;
       bestLabel = next;
-      bestBox = { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+      bestBox = { x: box.x0, y: box.y0, width: box.x1 - box.x0 + 1, height: box.y1 - box.y0 + 1 };
     }
   }
   if (bestLabel === 0) return undefined;
@@ -74,30 +111,19 @@ export function largestComponent(fg: Uint8Array, width: number, height: number):
  * would be zeroed together with the film labels. Modifies `mask` in place.
  */
 export function fillHoles(mask: Uint8Array, width: number, height: number): void {
-  const outside = new Uint8Array(width * height);
-  const stack = new Int32Array(width * height);
-  let sp = 0;
-  const seed = (q: number): void => {
-    if (mask[q] === 0 && outside[q] === 0) {
-      outside[q] = 1;
-      stack[sp++] = q;
-    }
+  const outside = new Int32Array(width * height);
+  const box = { x0: width, y0: height, x1: -1, y1: -1 };
+  const seed = (x: number, y: number): void => {
+    const i = y * width + x;
+    if (mask[i] === 0 && outside[i] === 0) fillSpans(outside, mask, false, width, height, x, y, 1, false, box);
   };
   for (let x = 0; x < width; x++) {
-    seed(x);
-    seed((height - 1) * width + x);
+    seed(x, 0);
+    seed(x, height - 1);
   }
   for (let y = 0; y < height; y++) {
-    seed(y * width);
-    seed(y * width + width - 1);
-  }
-  while (sp > 0) {
-    const p = stack[--sp]!;
-    const px = p % width;
-    if (px > 0) seed(p - 1);
-    if (px < width - 1) seed(p + 1);
-    if (p >= width) seed(p - width);
-    if (p < width * (height - 1)) seed(p + width);
+    seed(0, y);
+    seed(width - 1, y);
   }
   for (let i = 0; i < mask.length; i++) if (outside[i] === 0) mask[i] = 1;
 }

@@ -1,0 +1,10 @@
+export { loadMias, miasRow, MIAS_SIZE } from './mias.js';
+export { loadCbisDdsm } from './cbis.js';
+export { loadInbreast, roisFromXml } from './inbreast.js';
+export { loadVindr } from './vindr.js';
+export { loadKau } from './kau.js';
+export { loadGeneric, type GenericOptions } from './generic.js';
+export { loadUnlabeled, UNLABELED } from './unlabeled.js';
+export { normalizeBirads, biradsToLabel } from './labels.js';
+export { readCsv } from './csv.js';
+export { listFiles, isImageFile, IMAGE_EXTENSIONS } from './files.js';
