@@ -14,29 +14,30 @@ class Relu extends Module {
   }
 }
 
+export interface ProjectionHeadConfig {
+  hidden?: number;
+  out?: number;
+  variant?: ProjectionVariant;
+  generator?: Generator;
+}
+
 /**
+ * SimCLR's projection head g(.) as an nn.Sequential, so its state dict names match PyTorch's
+ * (`0.weight`, `0.bias`, `2.weight`, ...).
  * v1 (the paper's): Linear(d, d) -> ReLU -> Linear(d, out).
- * v2 (SimCLR v2): Linear(d, d, no bias) -> BN -> ReLU -> Linear(d, d, no bias) -> BN -> ReLU -> Linear(d, out, no bias) -> BN(no beta).
+ * v2 (SimCLR v2): [Linear(no bias) -> BN -> ReLU] x 2 -> Linear(d, out, no bias) -> BN(no beta).
  */
-export class ProjectionHead extends Module {
-  readonly net: Sequential;
-
-  constructor(inFeatures: number, o: { hidden?: number; out?: number; variant?: ProjectionVariant; generator?: Generator } = {}) {
-    super();
-    const hidden = o.hidden ?? inFeatures;
-    const out = o.out ?? 128;
-    const g = o.generator;
-    this.net = this.registerModule('net', o.variant === 'v2'
-      ? new Sequential(
-        new Linear(inFeatures, hidden, { bias: false, generator: g }), new BatchNorm(hidden), new Relu(),
-        new Linear(hidden, hidden, { bias: false, generator: g }), new BatchNorm(hidden), new Relu(),
-        new Linear(hidden, out, { bias: false, generator: g }), new BatchNorm(out, { center: false }))
-      : new Sequential(new Linear(inFeatures, hidden, { generator: g }), new Relu(), new Linear(hidden, out, { generator: g })));
+export function projectionHead(inFeatures: number, o: ProjectionHeadConfig = {}): Sequential {
+  const hidden = o.hidden ?? inFeatures;
+  const out = o.out ?? 128;
+  const g = o.generator;
+  if (o.variant === 'v2') {
+    return new Sequential(
+      new Linear(inFeatures, hidden, { bias: false, generator: g }), new BatchNorm(hidden), new Relu(),
+      new Linear(hidden, hidden, { bias: false, generator: g }), new BatchNorm(hidden), new Relu(),
+      new Linear(hidden, out, { bias: false, generator: g }), new BatchNorm(out, { center: false }));
   }
-
-  forward(h: Tensor): Tensor {
-    return this.net.forward(h);
-  }
+  return new Sequential(new Linear(inFeatures, hidden, { generator: g }), new Relu(), new Linear(hidden, out, { generator: g }));
 }
 
 /** The linear softmax classifier of linear evaluation: logits = h W^T + b. */

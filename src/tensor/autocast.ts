@@ -4,7 +4,7 @@
  * because the rules live in libtorch's dispatcher.
  */
 import { native } from './native.js';
-import { SCALAR_TYPE } from './dtype.js';
+import { scalarTypeOf } from './dtype.js';
 import { cpuFeatures } from './engine.js';
 
 export type AutocastDtype = 'bfloat16' | 'float16';
@@ -13,8 +13,10 @@ export function autocast<T>(options: { device?: 'cpu' | 'cuda'; dtype?: Autocast
   const device = options.device ?? 'cpu';
   const dtype = options.dtype ?? (device === 'cpu' ? 'bfloat16' : 'float16');
   const enabled = options.enabled ?? true;
+  if (dtype !== 'bfloat16' && dtype !== 'float16') throw new Error(`autocast: dtype must be bfloat16 or float16, got '${String(dtype)}'`);
+  const code = scalarTypeOf(dtype);
+  const [wasEnabled, previousDtype] = native.setAutocast(device, enabled, code);
   native.autocastNesting(true);
-  const [wasEnabled, previousDtype] = native.setAutocast(device, enabled, SCALAR_TYPE[dtype]);
   try {
     const r = fn();
     if (r instanceof Promise) throw new Error('autocast() takes a synchronous function');

@@ -1,7 +1,7 @@
 /** Making tensors: from typed arrays and nested numbers, constant fills, ranges and random draws. */
 import { native } from './native.js';
 import { Tensor, op, type Scalar, type Device } from './tensor.js';
-import { SCALAR_TYPE, dtypeOfArray, type DType, type AnyTypedArray } from './dtype.js';
+import { scalarTypeOf, dtypeOfArray, type DType, type AnyTypedArray } from './dtype.js';
 import { Generator } from './random.js';
 
 export interface TensorOptions {
@@ -19,7 +19,21 @@ function inferShape(v: Nested): number[] {
     shape.push(cur.length);
     cur = cur[0]!;
   }
+  checkRectangular(v, shape, 0);
   return shape;
+}
+
+/** Every sub-array at depth d must have length shape[d] and leaves must sit at the last depth. */
+function checkRectangular(v: Nested, shape: number[], depth: number): void {
+  if (!Array.isArray(v)) {
+    if (depth !== shape.length) throw new Error(`tensor(): ragged nested array: a value at depth ${depth}, expected depth ${shape.length}`);
+    if (typeof v !== 'number' && typeof v !== 'boolean') throw new Error(`tensor(): values must be numbers or booleans, got ${typeof v}`);
+    return;
+  }
+  if (depth >= shape.length || v.length !== shape[depth]) {
+    throw new Error(`tensor(): ragged nested array: length ${v.length} at depth ${depth}, expected ${shape[depth] ?? 'a number'}`);
+  }
+  for (const x of v) checkRectangular(x, shape, depth + 1);
 }
 
 function finish(t: Tensor, o: TensorOptions): Tensor {
@@ -41,9 +55,14 @@ export function tensor(data: AnyTypedArray | Nested, shapeOrOptions?: number[] |
   const o = (Array.isArray(shapeOrOptions) ? maybeOptions : shapeOrOptions) ?? {};
   if (ArrayBuffer.isView(data)) {
     const arr = data as AnyTypedArray;
-    const natural = arr instanceof Uint16Array ? (o.dtype ?? 'bfloat16') : dtypeOfArray(arr);
     const shape = shapeGiven ?? [arr.length];
-    const raw = new Tensor(native.fromBuffer(arr, shape, SCALAR_TYPE[natural]));
+    // A Uint16Array holds raw half-precision bits for float16/bfloat16, and integers (16-bit pixels) otherwise.
+    if (arr instanceof Uint16Array && o.dtype !== 'float16' && o.dtype !== 'bfloat16') {
+      if (!o.dtype) dtypeOfArray(arr);
+      return tensor(Int32Array.from(arr), shape, o);
+    }
+    const natural = arr instanceof Uint16Array ? o.dtype! : dtypeOfArray(arr);
+    const raw = new Tensor(native.fromBuffer(arr, shape, scalarTypeOf(natural)));
     if (!o.dtype || o.dtype === natural) return finish(raw, o);
     const cast = raw.to(o.dtype);
     raw.dispose();
@@ -55,10 +74,15 @@ export function tensor(data: AnyTypedArray | Nested, shapeOrOptions?: number[] |
   if (flat.length !== expected) throw new Error(`tensor(): ${flat.length} values do not fill shape [${shape.join(', ')}] (ragged or wrong shape)`);
   const values = Float64Array.from(flat, (x) => Number(x));
   const dtype = o.dtype ?? 'float32';
-  const raw = new Tensor(native.fromBuffer(values, shape, SCALAR_TYPE.float64));
+  const raw = new Tensor(native.fromBuffer(values, shape, scalarTypeOf('float64')));
   const cast = raw.to(dtype);
   raw.dispose();
   return finish(cast, o);
+}
+
+function withGrad(o: TensorOptions, t: Tensor): Tensor {
+  if (o.requiresGrad) t.requiresGrad_(true);
+  return t;
 }
 
 function factory(name: string, overload: string, shape: number[], o: TensorOptions, ...lead: unknown[]): Tensor {
@@ -69,7 +93,7 @@ function factory(name: string, overload: string, shape: number[], o: TensorOptio
 
 function tail(name: string, o: TensorOptions): unknown[] {
   void name;
-  return [SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null];
+  return [scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null];
 }
 
 export function zeros(shape: number[], o: TensorOptions = {}): Tensor {
@@ -79,10 +103,10 @@ export function ones(shape: number[], o: TensorOptions = {}): Tensor {
   return factory('ones', '', shape, o);
 }
 export function empty(shape: number[], o: TensorOptions = {}): Tensor {
-  return op('empty', 'memory_format', shape, SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null, null);
+  return withGrad(o, op('empty', 'memory_format', shape, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null, null));
 }
 export function full(shape: number[], value: Scalar, o: TensorOptions = {}): Tensor {
-  const t = op('full', '', shape, value, SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null);
+  const t = op('full', '', shape, value, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null);
   if (o.requiresGrad) t.requiresGrad_(true);
   return t;
 }
@@ -95,13 +119,13 @@ export function onesLike(t: Tensor): Tensor {
 /** start, start+step, ... below end; int64 unless a dtype is given. */
 export function arange(start: number, end?: number, step = 1, o: TensorOptions = {}): Tensor {
   const [s, e] = end === undefined ? [0, start] : [start, end];
-  return op('arange', 'start_step', s, e, step, SCALAR_TYPE[o.dtype ?? 'int64'], null, o.device ?? null, null);
+  return withGrad(o, op('arange', 'start_step', s, e, step, scalarTypeOf(o.dtype ?? 'int64'), null, o.device ?? null, null));
 }
 export function eye(n: number, o: TensorOptions = {}): Tensor {
-  return op('eye', '', n, SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null);
+  return withGrad(o, op('eye', '', n, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null));
 }
 export function linspace(start: number, end: number, steps: number, o: TensorOptions = {}): Tensor {
-  return op('linspace', '', start, end, steps, SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null);
+  return withGrad(o, op('linspace', '', start, end, steps, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null));
 }
 
 export interface RandomOptions extends TensorOptions {
@@ -110,23 +134,23 @@ export interface RandomOptions extends TensorOptions {
 
 /** Standard normal draws. */
 export function randn(shape: number[], o: RandomOptions = {}): Tensor {
-  const t = op('randn', 'generator', shape, o.generator?.handle ?? null, SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null);
+  const t = op('randn', 'generator', shape, o.generator?.handle ?? null, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null);
   if (o.requiresGrad) t.requiresGrad_(true);
   return t;
 }
 /** Uniform draws in [0, 1). */
 export function rand(shape: number[], o: RandomOptions = {}): Tensor {
-  const t = op('rand', 'generator', shape, o.generator?.handle ?? null, SCALAR_TYPE[o.dtype ?? 'float32'], null, o.device ?? null, null);
+  const t = op('rand', 'generator', shape, o.generator?.handle ?? null, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null);
   if (o.requiresGrad) t.requiresGrad_(true);
   return t;
 }
 /** Integers uniform in [low, high). */
 export function randint(low: number, high: number, shape: number[], o: RandomOptions = {}): Tensor {
-  return op('randint', 'low_generator', low, high, shape, o.generator?.handle ?? null, SCALAR_TYPE[o.dtype ?? 'int64'], null, o.device ?? null, null);
+  return op('randint', 'low_generator', low, high, shape, o.generator?.handle ?? null, scalarTypeOf(o.dtype ?? 'int64'), null, o.device ?? null, null);
 }
 /** A random permutation of 0..n-1. */
 export function randperm(n: number, o: RandomOptions = {}): Tensor {
-  return op('randperm', 'generator', n, o.generator?.handle ?? null, SCALAR_TYPE[o.dtype ?? 'int64'], null, o.device ?? null, null);
+  return op('randperm', 'generator', n, o.generator?.handle ?? null, scalarTypeOf(o.dtype ?? 'int64'), null, o.device ?? null, null);
 }
 /** 0/1 draws: with probability p everywhere (shape given) or per element (probabilities tensor). */
 export function bernoulli(pOrProbs: number | Tensor, shape: number[] = [], o: RandomOptions = {}): Tensor {

@@ -14,6 +14,13 @@ export const SCALAR_TYPE: Record<DType, number> = {
   bfloat16: 15,
 };
 
+/** The ScalarType code of a dtype name; unknown names throw instead of reaching the engine as "not given". */
+export function scalarTypeOf(dtype: DType): number {
+  const code = SCALAR_TYPE[dtype];
+  if (code === undefined) throw new Error(`unknown dtype '${String(dtype)}' (one of ${Object.keys(SCALAR_TYPE).join(', ')})`);
+  return code;
+}
+
 const BY_CODE = new Map<number, DType>(Object.entries(SCALAR_TYPE).map(([k, v]) => [v, k as DType]));
 
 export function dtypeOfCode(code: number): DType {
@@ -66,7 +73,7 @@ export function dtypeOfArray(a: AnyTypedArray): DType {
   if (a instanceof Int16Array) return 'int16';
   if (a instanceof Int8Array) return 'int8';
   if (a instanceof Uint8Array) return 'uint8';
-  throw new Error('a Uint16Array is ambiguous: pass dtype float16 or bfloat16');
+  throw new Error('a Uint16Array is ambiguous: pass dtype float16 or bfloat16 for raw half-precision bits, or another dtype for integer values');
 }
 
 /** libtorch MemoryFormat codes. */

@@ -5,7 +5,7 @@
 import { native, type Handle } from './native.js';
 import { callRaw, isHandle, CARRIER } from './dispatch.js';
 import { RELEASABLE, track } from './scope.js';
-import { SCALAR_TYPE, MEMORY_FORMAT, dtypeOfCode, viewAs, type DType, type MemoryFormat, type AnyTypedArray } from './dtype.js';
+import { SCALAR_TYPE, MEMORY_FORMAT, dtypeOfCode, scalarTypeOf, viewAs, type DType, type MemoryFormat, type AnyTypedArray } from './dtype.js';
 
 export type Scalar = number | boolean;
 export type Device = 'cpu' | 'cuda' | `cuda:${number}`;
@@ -84,7 +84,9 @@ export class Tensor {
   }
   size(dim: number): number {
     const s = this.shape;
-    return s[dim < 0 ? s.length + dim : dim]!;
+    const d = dim < 0 ? s.length + dim : dim;
+    if (!Number.isInteger(d) || d < 0 || d >= s.length) throw new RangeError(`size(${dim}): dimension out of range for a ${s.length}-d tensor`);
+    return s[d]!;
   }
   isContiguous(format: MemoryFormat = 'contiguous'): boolean {
     return native.isContiguous(this.#handle, MEMORY_FORMAT[format]);
@@ -137,7 +139,7 @@ export class Tensor {
   /** Converts dtype and/or device, and optionally memory format (like PyTorch's `to`). */
   to(target: DType | Device | { dtype?: DType; device?: Device; memoryFormat?: MemoryFormat; copy?: boolean }): Tensor {
     const o = typeof target === 'string' ? (target in SCALAR_TYPE ? { dtype: target as DType } : { device: target as Device }) : target;
-    return op('to', 'dtype_layout', this, o.dtype === undefined ? null : SCALAR_TYPE[o.dtype], null,
+    return op('to', 'dtype_layout', this, o.dtype === undefined ? null : scalarTypeOf(o.dtype), null,
       o.device ?? null, null, false, o.copy ?? false, o.memoryFormat === undefined ? null : MEMORY_FORMAT[o.memoryFormat]);
   }
   float(): Tensor {
