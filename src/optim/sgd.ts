@@ -59,9 +59,26 @@ export class Sgd {
     for (const p of this.params) p.setGrad(null);
   }
 
-  /** Momentum buffers in parameter order (null where none yet), for checkpoints. */
-  momentumBuffers(): (Tensor | null)[] {
-    return this.params.map((p) => this.#buffers.get(p) ?? null);
+  /** Momentum buffers keyed by parameter index (the live tensors), for checkpoints. */
+  state(): Map<string, Tensor> {
+    const out = new Map<string, Tensor>();
+    this.params.forEach((p, i) => {
+      const b = this.#buffers.get(p);
+      if (b) out.set(String(i), b);
+    });
+    return out;
+  }
+
+  /** Replaces the momentum buffers with copies of a saved state (same parameter order and shapes). */
+  loadState(state: Map<string, Tensor>): void {
+    for (const [k, t] of state) {
+      const p = this.params[Number(k)];
+      if (!p || p.shape.join('x') !== t.shape.join('x')) throw new Error(`Sgd.loadState: entry ${k} does not match a parameter of shape [${t.shape.join(', ')}]`);
+    }
+    this.dispose();
+    noGrad(() => {
+      for (const [k, t] of state) this.#buffers.set(this.params[Number(k)]!, keep(t.clone('preserve')));
+    });
   }
 
   dispose(): void {

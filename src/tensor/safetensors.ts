@@ -1,4 +1,6 @@
 /** Tensors to and from safetensors files (the format PyTorch and Hugging Face exchange weights in). */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Tensor } from './tensor.js';
 import { tensor } from './creation.js';
 import { ELEMENT_SIZE, type DType } from './dtype.js';
@@ -20,6 +22,7 @@ export async function saveSafetensors(path: string, tensors: Map<string, Tensor>
     const data = t.data();
     entries[name] = { dtype, shape: t.shape, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   }
+  await mkdir(dirname(path), { recursive: true });
   await writeSafetensorsFile(path, entries, metadata);
 }
 
