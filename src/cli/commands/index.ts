@@ -1,5 +1,11 @@
 /** Every command, one module each; a module exports register(program). */
 import type { Command } from 'commander';
 import { register as doctor } from './doctor.js';
+import { register as prepare } from './prepare.js';
+import { register as report } from './report.js';
+import { register as pretrain } from './pretrain.js';
+import { register as finetune } from './finetune.js';
+import { register as trainSupervised } from './train-supervised.js';
+import { register as evaluate } from './evaluate.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [doctor];
+export const COMMANDS: ((program: Command) => void)[] = [doctor, prepare, pretrain, finetune, trainSupervised, evaluate, report];

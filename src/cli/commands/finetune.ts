@@ -1,0 +1,101 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { parseOptions, int, num, positive } from '../options.js';
+import { loadTrainingData, labelItems, classCounts } from '../dataset.js';
+import { loadEncoder } from '../encoder-file.js';
+import { writeEvaluation, formatEvaluation } from '../eval-output.js';
+import { crossValidate, type CvMethod, type CvResult } from '../../train/cross-validation.js';
+import { buildEncoder } from '../../train/pretrain.js';
+import { extractFeatures } from '../../train/features.js';
+import { trainLinearClassifier } from '../../train/linear-eval.js';
+import { tensor, saveSafetensors, cpuHasFastBf16 } from '../../tensor/index.js';
+import { writeJsonAtomic } from '../../io/atomic.js';
+
+const schema = z.object({
+  data: z.string().min(1),
+  task: z.string(),
+  mode: z.enum(['linear', 'last-stage', 'full']),
+  folds: int(2, 100),
+  fraction: num(0.0001, 1),
+  epochs: int(1),
+  lr: positive(),
+  batchSize: int(1),
+  classWeights: z.enum(['none', 'balanced']),
+  withSupervised: z.boolean().optional(),
+  supervisedEpochs: int(1),
+  seed: int(0),
+  out: z.string().optional(),
+  quiet: z.boolean().optional(),
+});
+
+export function register(program: Command): void {
+  program
+    .command('finetune <run>')
+    .description('linear evaluation (encoder frozen) or fine-tuning of a pretrained encoder, with patient-disjoint k-fold cross-validation')
+    .requiredOption('--data <file>', 'labeled prepared dataset')
+    .option('--task <task>', 'normal-vs-abnormal | benign-vs-malignant | three-class | birads', 'normal-vs-abnormal')
+    .option('--mode <mode>', 'linear (frozen encoder, the paper\'s) | last-stage (layer4 trained too) | full', 'linear')
+    .option('--folds <k>', 'patient-disjoint folds', '5')
+    .option('--fraction <f>', 'fraction of each fold\'s training labels to use (0-1]', '1')
+    .option('--epochs <n>', 'classifier epochs', '40')
+    .option('--lr <x>', 'learning rate (SGD with momentum, cosine decay)', '0.1')
+    .option('--batch-size <n>', 'batch size', '64')
+    .option('--class-weights <w>', 'none | balanced (weights n/(k*count) against imbalance)', 'none')
+    .option('--with-supervised', 'also train the supervised from-scratch baseline on the same folds')
+    .option('--supervised-epochs <n>', 'epochs of the supervised baseline', '40')
+    .option('--seed <n>', 'seed of folds and classifiers', '0')
+    .option('--out <dir>', 'output directory (default <run>/eval)')
+    .option('--quiet', 'no progress output')
+    .action(async (run: string, raw: Record<string, unknown>) => {
+      const o = parseOptions(schema, raw);
+      const encoderPath = existsSync(join(run, 'encoder.safetensors')) ? join(run, 'encoder.safetensors') : run;
+      if (!existsSync(encoderPath)) throw new Error(`${run}: no encoder.safetensors (give a pretraining run directory or an encoder file)`);
+      const out = o.out ?? join(run, 'eval');
+      const bf16 = cpuHasFastBf16();
+      const data = await loadTrainingData(o.data);
+      const { task, items } = labelItems(data.records, o.task);
+      const { encoder, arch } = await loadEncoder(encoderPath, { channelsLast: true });
+      const classWeights = o.classWeights === 'balanced' ? 'balanced' as const : undefined;
+      const method: CvMethod = o.mode === 'linear'
+        ? { kind: 'linear', encoder, config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights }, bf16, channelsLast: true }
+        : {
+          kind: 'train',
+          trainable: o.mode === 'full' ? 'all' : 'layer4',
+          makeEncoder: () => {
+            const e = buildEncoder(arch);
+            e.to({ memoryFormat: 'channelsLast' });
+            e.loadStateDict(encoder.stateDict());
+            return e;
+          },
+          config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights, bf16, channelsLast: true },
+        };
+      const cv = { folds: o.folds, seed: o.seed, fraction: o.fraction, quiet: o.quiet };
+      const result = crossValidate(data.images, items, task.classes, method, cv);
+      let supervised: CvResult | undefined;
+      if (o.withSupervised) {
+        supervised = crossValidate(data.images, items, task.classes, {
+          kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(arch).to({ memoryFormat: 'channelsLast' }),
+          config: { epochs: o.supervisedEpochs, classWeights, bf16, channelsLast: true },
+        }, cv);
+      }
+      await writeEvaluation(out, { task: task.name, method: `${o.mode} on ${resolve(encoderPath)}`, result, supervised, extra: { fraction: o.fraction, counts: classCounts(items, task.classes) } });
+      if (o.mode === 'linear') {
+        // The deployable model: a classifier fitted on every labeled image, beside its encoder.
+        const idx = tensor(items.map((i) => i.index), { dtype: 'int64' });
+        const feats = extractFeatures(encoder, data.images.indexSelect(0, idx), { bf16, channelsLast: true });
+        const labels = tensor(items.map((i) => i.label), { dtype: 'int64' });
+        const { classifier } = trainLinearClassifier(feats, labels, task.classes.length, { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights, seed: o.seed });
+        await saveSafetensors(join(out, 'classifier.safetensors'), classifier.stateDict(), { format: 'pt', task: task.name, classes: JSON.stringify(task.classes), encoder: resolve(encoderPath) });
+        for (const t of [idx, feats, labels]) t.dispose();
+        classifier.dispose();
+      }
+      await writeJsonAtomic(join(out, 'config.json'), { command: 'finetune', run, ...o });
+      console.log(formatEvaluation(`${task.name}, ${o.mode} evaluation of ${encoderPath}:`, result));
+      if (supervised) console.log(formatEvaluation('supervised baseline (same architecture from scratch, same folds):', supervised));
+      console.log(`results: ${join(out, 'metrics.json')}`);
+      encoder.dispose();
+      data.images.dispose();
+    });
+}

@@ -1,0 +1,127 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { parseOptions, int, num, positive } from '../options.js';
+import { loadTrainingData, labelItems } from '../dataset.js';
+import { pretrain, pretrainDefaults, type PretrainConfig, type KnnMonitorData } from '../../train/pretrain.js';
+import { splitByPatient } from '../../data/splits.js';
+import { tensor } from '../../tensor/index.js';
+import { writeJsonAtomic } from '../../io/atomic.js';
+
+const schema = z.object({
+  data: z.string().min(1),
+  out: z.string().min(1),
+  arch: z.enum(['resnet18', 'resnet34', 'resnet50']),
+  stem: z.enum(['cifar', 'imagenet']),
+  width: int(1, 1024),
+  epochs: int(1, 100000),
+  batchSize: int(2, 65536),
+  temperature: positive(),
+  optimizer: z.enum(['lars', 'sgd']),
+  lr: positive(),
+  lrScaling: z.enum(['linear', 'sqrt', 'none']),
+  warmupEpochs: num(0),
+  weightDecay: num(0),
+  bf16: z.boolean().optional(),
+  channelsLast: z.boolean(),
+  blur: z.boolean(),
+  seed: int(0),
+  checkpointEvery: int(0),
+  resume: z.union([z.boolean(), z.string()]).optional(),
+  knnData: z.string().optional(),
+  knnTask: z.string(),
+  knnK: int(1),
+  quiet: z.boolean().optional(),
+});
+
+export function register(program: Command): void {
+  const d = pretrainDefaults();
+  program
+    .command('pretrain')
+    .description('SimCLR pretraining without labels on a prepared dataset (the paper\'s settings by default)')
+    .requiredOption('--data <file>', 'prepared dataset (.safetensors from `mammoclr prepare`)')
+    .requiredOption('--out <dir>', 'run directory (config, log.jsonl, checkpoints, encoder.safetensors)')
+    .option('--arch <name>', 'resnet18 | resnet34 | resnet50', 'resnet50')
+    .option('--stem <stem>', 'cifar (3x3 stride 1, no max-pool: the paper\'s) | imagenet', d.encoder.stem)
+    .option('--width <n>', 'channels of the first stage', String(d.encoder.width))
+    .option('--epochs <n>', 'epochs', String(d.epochs))
+    .option('--batch-size <n>', 'images per batch (two views each)', String(d.batchSize))
+    .option('--temperature <t>', 'NT-Xent temperature', String(d.temperature))
+    .option('--optimizer <name>', 'lars | sgd', d.optimizer.name)
+    .option('--lr <x>', 'base learning rate (scaled with the batch size)', String(d.optimizer.lr))
+    .option('--lr-scaling <rule>', 'linear (lr*B/256) | sqrt (lr*sqrt(B)) | none', d.optimizer.scaling)
+    .option('--warmup-epochs <n>', 'linear warm-up epochs before the cosine decay', String(d.optimizer.warmupEpochs))
+    .option('--weight-decay <x>', 'weight decay (not on BatchNorm and biases)', String(d.optimizer.weightDecay))
+    .option('--bf16', 'bf16 autocast (default: on where the CPU has native bf16)')
+    .option('--no-bf16', 'float32 throughout')
+    .option('--no-channels-last', 'contiguous (NCHW) memory format')
+    .option('--blur', 'Gaussian blur augmentation (off in the paper)', false)
+    .option('--seed <n>', 'random seed', '0')
+    .option('--checkpoint-every <n>', 'epochs between checkpoints (also written at the end and on Ctrl-C)', String(d.checkpointEvery))
+    .option('--resume [checkpoint]', 'continue from <out>/checkpoints/last.safetensors or the given file')
+    .option('--knn-data <file>', 'labeled prepared dataset for the kNN monitor (split by patient into bank and validation)')
+    .option('--knn-task <task>', 'task for the kNN monitor labels', 'normal-vs-abnormal')
+    .option('--knn-k <k>', 'neighbours of the kNN monitor', String(d.knn.k))
+    .option('--quiet', 'no progress output')
+    .action(async (raw: Record<string, unknown>) => {
+      const o = parseOptions(schema, raw);
+      const cfg: PretrainConfig = {
+        ...d,
+        encoder: { depth: Number(o.arch.slice(6)) as 18 | 34 | 50, stem: o.stem, width: o.width, inChannels: 1 },
+        epochs: o.epochs,
+        batchSize: o.batchSize,
+        temperature: o.temperature,
+        optimizer: { ...d.optimizer, name: o.optimizer, lr: o.lr, scaling: o.lrScaling, warmupEpochs: o.warmupEpochs, weightDecay: o.weightDecay },
+        augment: { blur: { enabled: o.blur } },
+        bf16: o.bf16 ?? d.bf16,
+        channelsLast: o.channelsLast,
+        seed: o.seed,
+        checkpointEvery: o.checkpointEvery,
+        knn: { ...d.knn, k: o.knnK },
+      };
+      const resume = o.resume === true ? join(o.out, 'checkpoints', 'last.safetensors') : o.resume || undefined;
+      if (resume && !existsSync(resume)) throw new Error(`--resume: ${resume} does not exist`);
+      const data = await loadTrainingData(o.data);
+      const knn = o.knnData ? await knnMonitor(o.knnData, o.knnTask, o.seed) : undefined;
+      await writeJsonAtomic(join(o.out, 'config.json'), { command: 'pretrain', data: o.data, ...cfg });
+      await writeJsonAtomic(join(o.out, 'data.json'), {
+        dataset: data.meta.name, size: data.meta.size, counts: { pretrain: data.meta.labels }, images: data.meta.count, patients: data.meta.patients, skipped: [],
+      });
+      const started = Date.now();
+      const r = await pretrain(cfg, { images: data.images, runDir: o.out, resume, knn, quiet: o.quiet });
+      const minutes = ((Date.now() - started) / 60000).toFixed(1);
+      if (r.stoppedBy === 'signal') {
+        console.log(`stopped; checkpoint ${r.checkpoint}. Resume with: mammoclr pretrain --data ${o.data} --out ${o.out} --resume`);
+        process.exitCode = 130;
+      } else {
+        const last = r.epochs.at(-1);
+        console.log(`pretrained ${cfg.epochs} epochs in ${minutes} min; final loss ${last?.loss.toFixed(4)}${last?.knnAccuracy === undefined ? '' : `, kNN accuracy ${last.knnAccuracy.toFixed(3)}`}`);
+        console.log(`encoder: ${join(o.out, 'encoder.safetensors')}`);
+      }
+      r.encoder.dispose();
+      r.head.dispose();
+      data.images.dispose();
+    });
+}
+
+async function knnMonitor(path: string, taskName: string, seed: number): Promise<KnnMonitorData> {
+  const d = await loadTrainingData(path);
+  const { task, items } = labelItems(d.records, taskName);
+  const split = splitByPatient(items, seed, { validation: 0.25, test: 0 });
+  const pick = (xs: typeof items) => {
+    const idx = tensor(xs.map((x) => x.index), { dtype: 'int64' });
+    const picked = d.images.indexSelect(0, idx);
+    idx.dispose();
+    return picked;
+  };
+  const out = {
+    trainImages: pick(split.train),
+    trainLabels: tensor(split.train.map((x) => x.label), { dtype: 'int64' }),
+    valImages: pick(split.validation),
+    valLabels: tensor(split.validation.map((x) => x.label), { dtype: 'int64' }),
+    classes: task.classes.length,
+  };
+  d.images.dispose();
+  return out;
+}
