@@ -19,6 +19,11 @@ if (want('engine')) {
   console.log('\n# engine: ResNet-50 (paper stem) + projection head, 32x32');
   rows.push(...(await benchEngine({ batch: 32, iters: Number(process.env.BENCH_ITERS ?? 5), warmup: 2, rounds: Number(process.env.BENCH_ROUNDS ?? 2) })));
 }
+if (want('prepare')) {
+  console.log('\n# prepare: all of mini-MIAS, decode + preprocess + write');
+  const { benchPrepare } = await import('./prepare.js');
+  rows.push(...(await benchPrepare()));
+}
 
 const below = rows.filter((r) => {
   const q = ratioOf(r);

@@ -2,7 +2,7 @@
  * Heads on top of the encoder: SimCLR's projection head g(.) and the linear classifier of
  * linear evaluation. Names follow PyTorch's nn.Sequential numbering.
  */
-import { Tensor, type Generator } from '../tensor/index.js';
+import { Tensor, zeros, ones, noGrad, type Generator } from '../tensor/index.js';
 import { Module } from './module.js';
 import { Linear, BatchNorm, Sequential } from './layers.js';
 
@@ -40,16 +40,40 @@ export function projectionHead(inFeatures: number, o: ProjectionHeadConfig = {})
   return new Sequential(new Linear(inFeatures, hidden, { generator: g }), new Relu(), new Linear(hidden, out, { generator: g }));
 }
 
-/** The linear softmax classifier of linear evaluation: logits = h W^T + b. */
+/**
+ * The linear softmax classifier of linear evaluation: logits = ((h - mean) / std) W^T + b.
+ * mean/std (buffers, 0 and 1 until set) standardise the frozen features, as a StandardScaler
+ * before logistic regression: features of a contrastive encoder differ in scale by orders of
+ * magnitude, which SGD on raw features handles badly.
+ */
 export class LinearClassifier extends Module {
   readonly fc: Linear;
 
   constructor(inFeatures: number, classes: number, o: { generator?: Generator } = {}) {
     super();
     this.fc = this.registerModule('fc', new Linear(inFeatures, classes, o));
+    this.registerBuffer('feature_mean', zeros([inFeatures]));
+    this.registerBuffer('feature_std', ones([inFeatures]));
+  }
+
+  /** Sets the standardisation from training features [N, D] (population std, floored at 1e-6). */
+  fitScaler(features: Tensor): void {
+    noGrad(() => {
+      const mean = features.mean(0);
+      const std = features.std(0, false, false).clampMin(1e-6);
+      this.buffer('feature_mean').copy_(mean);
+      this.buffer('feature_std').copy_(std);
+      mean.dispose();
+      std.dispose();
+    });
   }
 
   forward(h: Tensor): Tensor {
-    return this.fc.forward(h);
+    const centred = h.sub(this.buffer('feature_mean'));
+    const scaled = centred.div(this.buffer('feature_std'));
+    centred.dispose();
+    const out = this.fc.forward(scaled);
+    scaled.dispose();
+    return out;
   }
 }

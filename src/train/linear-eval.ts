@@ -14,6 +14,8 @@ export interface LinearEvalConfig {
   lr: number;
   momentum: number;
   weightDecay: number;
+  /** Standardise features with the training mean and std (default true). */
+  standardize?: boolean;
   /** Per-class loss weights, or 'balanced' (n / (classes * count_c), as sklearn). */
   classWeights?: number[] | 'balanced';
   seed: number;
@@ -40,6 +42,7 @@ export function trainLinearClassifier(features: Tensor, labels: Tensor, classes:
   if (labels.shape[0] !== n) throw new Error(`linear evaluation: ${n} feature rows but ${labels.shape[0]} labels`);
   const g = Generator.seeded(cfg.seed);
   const classifier = new LinearClassifier(features.shape[1]!, classes, { generator: g });
+  if (cfg.standardize ?? true) classifier.fitScaler(features);
   const opt = new Sgd(classifier.parameters(), { lr: cfg.lr, momentum: cfg.momentum, weightDecay: cfg.weightDecay });
   const weightValues = cfg.classWeights === 'balanced' ? balancedClassWeights(Array.from(labels.toArray()), classes) : cfg.classWeights;
   const weight = weightValues ? tensor(weightValues) : null;

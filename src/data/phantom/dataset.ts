@@ -13,6 +13,8 @@ export interface PhantomDatasetOptions {
    * 2 * patients by these weights. Default 2 : 1 : 1 (normal : benign : malignant).
    */
   weights?: Record<PhantomLabel, number>;
+  /** Lesion size relative to the default (see PhantomSpec.lesionScale). */
+  lesionScale?: number;
 }
 
 export interface PhantomItem extends Phantom {
@@ -71,7 +73,7 @@ export function planPhantomDataset(options: PhantomDatasetOptions): { index: num
 /** Renders every planned image. 400 images of 256^2 take about a second. */
 export function generatePhantomDataset(options: PhantomDatasetOptions): PhantomItem[] {
   return planPhantomDataset(options).map((p) => {
-    const ph = renderPhantom({ seed: options.seed, index: p.index, label: p.label, laterality: p.laterality, size: options.size ?? 256 });
+    const ph = renderPhantom({ seed: options.seed, index: p.index, label: p.label, laterality: p.laterality, size: options.size ?? 256, lesionScale: options.lesionScale });
     const record: DatasetRecord = { ...p.record, density: String(ph.density), lesions: ph.lesions };
     return { ...ph, record };
   });

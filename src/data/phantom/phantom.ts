@@ -30,6 +30,11 @@ export interface PhantomSpec {
   marker?: boolean;
   /** Force the malignant lesion kind instead of drawing it. */
   kind?: PhantomLesionKind;
+  /**
+   * Lesion size relative to the default (3.5-5.5 % of the side). Larger values make lesions that
+   * survive heavy downsampling, for tests and demos at 16 px.
+   */
+  lesionScale?: number;
 }
 
 export interface Phantom {
@@ -104,7 +109,7 @@ export function renderPhantom(spec: PhantomSpec): Phantom {
     const halfH = b * Math.sqrt(1 - (cd / a) ** 2);
     const cx = left ? cd - 0.5 : S - cd - 0.5;
     const cyL = cy - 0.5 + halfH * lrng.uniform(-0.6, 0.6);
-    const radius = drawLesion(kind, lrng, S, img, mask, cx, cyL);
+    const radius = drawLesion(kind, lrng, S, img, mask, cx, cyL, spec.lesionScale ?? 1);
     lesions.push({ x: cx, y: cyL, radius, kind, severity: spec.label === 'benign' ? 'benign' : 'malignant' });
   }
   for (let i = 0; i < mask.length; i++) mask[i] = mask[i]! & breast[i]!;
@@ -131,7 +136,7 @@ export function renderPhantom(spec: PhantomSpec): Phantom {
 }
 
 /** Adds one lesion to `img` and marks it in `mask`; returns its enclosing radius in pixels. */
-function drawLesion(kind: PhantomLesionKind, rng: Rng, S: number, img: Float32Array, mask: Uint8Array, cx: number, cy: number): number {
+function drawLesion(kind: PhantomLesionKind, rng: Rng, S: number, img: Float32Array, mask: Uint8Array, cx: number, cy: number, scale: number): number {
   const box = (r: number, f: (x: number, y: number, dx: number, dy: number) => void): void => {
     const x0 = Math.max(0, Math.floor(cx - r - 1));
     const x1 = Math.min(S - 1, Math.ceil(cx + r + 1));
@@ -141,7 +146,7 @@ function drawLesion(kind: PhantomLesionKind, rng: Rng, S: number, img: Float32Ar
   };
   if (kind === 'round') {
     // Circumscribed: a dome with a smooth ~2 px edge.
-    const r = S * rng.uniform(0.035, 0.055);
+    const r = scale * S * rng.uniform(0.035, 0.055);
     const c = rng.uniform(0.1, 0.16);
     box(r + 2, (x, y, dx, dy) => {
       const d = Math.hypot(dx, dy);
@@ -154,7 +159,7 @@ function drawLesion(kind: PhantomLesionKind, rng: Rng, S: number, img: Float32Ar
   }
   if (kind === 'spiculated') {
     // Irregular core (radius modulated by a few harmonics) plus thin radiating spicules.
-    const r = S * rng.uniform(0.028, 0.045);
+    const r = scale * S * rng.uniform(0.028, 0.045);
     const c = rng.uniform(0.12, 0.18);
     const harm = [2, 3, 5].map((k) => ({ k, amp: rng.uniform(0.05, 0.15), ph: rng.uniform(0, 2 * Math.PI) }));
     const nSp = 8 + rng.int(7);
@@ -186,7 +191,7 @@ function drawLesion(kind: PhantomLesionKind, rng: Rng, S: number, img: Float32Ar
   }
   // Calcification cluster: 10-20 tiny bright specks inside a disc; the mask is the disc,
   // as MIAS and CBIS annotate clusters rather than single calcifications.
-  const R = S * rng.uniform(0.035, 0.055);
+  const R = scale * S * rng.uniform(0.035, 0.055);
   const n = 10 + rng.int(11);
   const dots = Array.from({ length: n }, () => {
     const rr = R * Math.sqrt(rng.next());
