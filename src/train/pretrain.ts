@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Tensor, tidy, autocast, F, Generator, randperm, keep, cpuHasFastBf16 } from '../tensor/index.js';
-import { ResNet, type ResNetDepth, type Stem } from '../nn/resnet.js';
+import type { ResNet } from '../nn/resnet.js';
 import { projectionHead, type ProjectionVariant } from '../nn/heads.js';
 import type { Sequential } from '../nn/layers.js';
 import { ntXent } from '../nn/ntxent.js';
@@ -22,15 +22,11 @@ import { knnAccuracy } from '../eval/knn.js';
 import { saveCheckpoint, loadCheckpoint, disposeCheckpoint } from './checkpoint.js';
 import { saveSafetensors } from '../tensor/index.js';
 import { RunLog } from './run-log.js';
+import { saveEncoderFile, buildEncoder, type EncoderConfig } from './encoder-io.js';
+
+export { buildEncoder, type EncoderConfig };
 import { StopSignal } from './stop-signal.js';
 import { TrainingProgress } from './progress.js';
-
-export interface EncoderConfig {
-  depth: ResNetDepth;
-  stem: Stem;
-  width: number;
-  inChannels: 1 | 3;
-}
 
 export interface PretrainConfig {
   encoder: EncoderConfig;
@@ -115,10 +111,6 @@ interface CheckpointMeta {
 }
 
 export class DivergedError extends Error {}
-
-export function buildEncoder(c: EncoderConfig, generator?: Generator): ResNet {
-  return new ResNet({ depth: c.depth, stem: c.stem, inChannels: c.inChannels, width: c.width, generator });
-}
 
 function epochOrder(n: number, seed: number, epoch: number): Tensor {
   return randperm(n, { generator: Generator.seeded(BigInt(seed) * 1_000_003n + BigInt(epoch)) });
@@ -230,7 +222,7 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
     }
     await writeCheckpoint({ epoch, stepInEpoch });
     if (stoppedBy === 'completed') {
-      await saveSafetensors(join(input.runDir, 'encoder.safetensors'), encoder.stateDict(), { format: 'pt', arch: JSON.stringify(cfg.encoder) });
+      await saveEncoderFile(join(input.runDir, 'encoder.safetensors'), encoder, cfg.encoder);
       await saveSafetensors(join(input.runDir, 'head.safetensors'), head.stateDict(), { format: 'pt' });
     }
   } finally {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { parseOptions, int, num, positive } from '../options.js';
 import { loadTrainingData, labelItems, classCounts } from '../dataset.js';
-import { loadEncoder } from '../encoder-file.js';
+import { loadEncoderWithArch as loadEncoder } from '../../train/encoder-io.js';
 import { writeEvaluation, formatEvaluation } from '../eval-output.js';
 import { crossValidate, type CvMethod, type CvResult } from '../../train/cross-validation.js';
 import { buildEncoder } from '../../train/pretrain.js';

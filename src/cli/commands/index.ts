@@ -7,5 +7,6 @@ import { register as pretrain } from './pretrain.js';
 import { register as finetune } from './finetune.js';
 import { register as trainSupervised } from './train-supervised.js';
 import { register as evaluate } from './evaluate.js';
+import { register as experiment } from './experiment.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [doctor, prepare, pretrain, finetune, trainSupervised, evaluate, report];
+export const COMMANDS: ((program: Command) => void)[] = [doctor, prepare, pretrain, finetune, trainSupervised, evaluate, experiment, report];

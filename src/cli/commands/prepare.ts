@@ -13,6 +13,7 @@ const Options = z.object({
   name: z.string().regex(NAME_PATTERN, '--name may hold only letters, digits, ".", "_" and "-" (it names the files)').optional(),
   workers: z.coerce.number().int('--workers must be an integer').min(1, '--workers must be at least 1').max(256, '--workers must be at most 256').optional(),
   seed: z.string().optional(),
+  lesionScale: z.coerce.number({ error: '--lesion-scale must be a number' }).positive('--lesion-scale must be positive').max(20, '--lesion-scale must be at most 20').optional(),
   progress: z.boolean(),
 });
 
@@ -29,6 +30,7 @@ export function register(program: Command): void {
     .option('--name <name>', 'file name stem (default: the dataset name)')
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--seed <seed>', 'phantom seed (default 1)')
+    .option('--lesion-scale <x>', 'phantom lesion size relative to the default (e.g. 4 for lesions visible at 16-32 px)')
     .option('--no-progress', 'no progress output')
     .action(async (adapter: string, path: string, raw: Record<string, unknown>) => {
       const parsed = Options.safeParse({ ...raw, adapter, path, size: raw['size'] ?? ['32'] });
@@ -36,7 +38,7 @@ export function register(program: Command): void {
       const o = parsed.data;
       // A numeric seed stays a number so `--seed 7` reproduces planPhantomDataset({ seed: 7 }).
       const seed = o.seed === undefined ? undefined : /^-?\d+$/.test(o.seed) ? Number(o.seed) : o.seed;
-      const source = await collectSource(o.adapter, o.path, { sizes: o.size, ...(seed !== undefined ? { seed } : {}) });
+      const source = await collectSource(o.adapter, o.path, { sizes: o.size, ...(seed !== undefined ? { seed } : {}), ...(o.lesionScale ? { lesionScale: o.lesionScale } : {}) });
       const total = source.items.length;
       const bar = o.progress ? createProgress(total) : undefined;
       try {

@@ -30,7 +30,7 @@ export interface PrepareSource {
   defaultName: string;
   items: PrepareItem[];
   problems: Problem[];
-  phantom?: { seed: Seed; patients: number; renderSize: number };
+  phantom?: { seed: Seed; patients: number; renderSize: number; lesionScale?: number };
 }
 
 export interface SourceOptions {
@@ -38,6 +38,8 @@ export interface SourceOptions {
   seed?: Seed;
   /** The sizes to prepare: phantoms render at least this large. */
   sizes?: number[];
+  /** Phantom lesion size relative to the default (PhantomSpec.lesionScale). */
+  lesionScale?: number;
 }
 
 const DEFAULT_NAMES: Partial<Record<AdapterName, string>> = {
@@ -94,9 +96,9 @@ function phantomSource(path: string, options: SourceOptions): PrepareSource {
     defaultName: 'phantom',
     items: plan.map((p) => ({
       record: p.record,
-      input: { kind: 'phantom', spec: { seed, index: p.index, label: p.label, laterality: p.laterality, size: renderSize } },
+      input: { kind: 'phantom', spec: { seed, index: p.index, label: p.label, laterality: p.laterality, size: renderSize, lesionScale: options.lesionScale } },
     })),
     problems: [],
-    phantom: { seed, patients, renderSize },
+    phantom: { seed, patients, renderSize, ...(options.lesionScale ? { lesionScale: options.lesionScale } : {}) },
   };
 }
