@@ -61,7 +61,7 @@ export interface PreparedMeta {
   dtype: 'float16';
   layout: 'NCHW';
   preprocess: { threshold: number; flip: string; normalize: string };
-  phantom?: { seed: number | string; patients: number; renderSize: number };
+  phantom?: { seed: number | string; patients: number; renderSize: number; lesionScale?: number };
   labels: Record<string, number>;
   patients: number;
   /** Files the run skipped (see the report). */

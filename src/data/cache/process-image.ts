@@ -1,5 +1,5 @@
 import type { GrayImage, Laterality } from '../image.js';
-import { preprocessMammogram, warpToOutput, type PreprocessOptions, type PreprocessTransform } from '../preprocess/index.js';
+import { findBreast, type PreprocessOptions, type PreprocessTransform } from '../preprocess/index.js';
 import { toHalfArray } from './float16.js';
 
 /**
@@ -23,37 +23,18 @@ export interface ProcessedImage {
 
 /**
  * Preprocesses one decoded image to every requested size. The breast mask, crop and flip
- * depend only on the original image, so they are computed once (the costly part: two flood
- * fills over the full-resolution image) and each further size only re-warps the normalised
- * plane. The result is identical to calling preprocessMammogram once per size (tested).
+ * depend only on the original image, so they are computed once (findBreast) and each size
+ * only re-renders the masked plane. The result is identical to calling preprocessMammogram
+ * once per size (tested): that function is findBreast + render too.
  */
 export function processImage(image: GrayImage, sizes: readonly number[], laterality?: Laterality): ProcessedImage {
   if (sizes.length === 0) throw new Error('processImage: no sizes requested');
-  const opts: PreprocessOptions = { ...PREPARE_PREPROCESS, size: sizes[0]! };
+  const opts: PreprocessOptions = { ...PREPARE_PREPROCESS };
   if (laterality) opts.laterality = laterality;
-  const first = preprocessMammogram(image, opts);
-  const outputs: SizedOutput[] = [{ size: sizes[0]!, pixels: toHalfArray(first.data), transform: first.transform }];
-  if (sizes.length > 1) {
-    const plane = normalisedPlane(image, first.mask);
-    for (const size of sizes.slice(1)) {
-      const transform: PreprocessTransform = { ...first.transform, outputSize: size, scale: size / first.transform.squareSize };
-      outputs.push({ size, pixels: toHalfArray(warpToOutput(transform, plane)), transform });
-    }
-  }
-  return { outputs, foundBreast: first.foundBreast };
-}
-
-/**
- * The masked, [0, 1]-scaled plane preprocessMammogram builds internally with normalize
- * 'breast-max' (divide by the brightest breast pixel, zero outside the mask), with the same
- * arithmetic so the floats match bit for bit.
- */
-function normalisedPlane(image: GrayImage, mask: Uint8Array): Float32Array {
-  const { data } = image;
-  let peak = 0;
-  for (let i = 0; i < data.length; i++) if (mask[i] && data[i]! > peak) peak = data[i]!;
-  const inv = peak > 0 ? 1 / peak : 0;
-  const plane = new Float32Array(data.length);
-  for (let i = 0; i < plane.length; i++) plane[i] = mask[i] ? Math.min(1, data[i]! * inv) : 0;
-  return plane;
+  const breast = findBreast(image, opts);
+  const outputs: SizedOutput[] = sizes.map((size) => {
+    const { data, transform } = breast.render(size);
+    return { size, pixels: toHalfArray(data), transform };
+  });
+  return { outputs, foundBreast: breast.foundBreast };
 }

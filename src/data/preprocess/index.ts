@@ -1,4 +1,4 @@
-export { preprocessMammogram, type PreprocessOptions, type Preprocessed } from './preprocess.js';
+export { preprocessMammogram, findBreast, type Breast, type PreprocessOptions, type Preprocessed } from './preprocess.js';
 export {
   toOutput,
   toOriginal,

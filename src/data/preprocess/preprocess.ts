@@ -1,7 +1,9 @@
 import { maxValue, type GrayImage, type Laterality } from '../image.js';
-import { fillHoles, largestComponent, type Box } from './components.js';
+import type { Box } from './components.js';
+import { areaResizeRows } from './resize.js';
+import { fillRunHoles, largestRunComponent, paintRuns, thresholdRuns, type Runs } from './runs.js';
 import { otsuThreshold } from './threshold.js';
-import { warpToOutput, type PreprocessTransform } from './transform.js';
+import type { PreprocessTransform } from './transform.js';
 
 export interface PreprocessOptions {
   /** Output side in pixels, 16-1024. Default 32 (the paper's input). */
@@ -48,7 +50,31 @@ export interface Preprocessed {
  */
 export function preprocessMammogram(image: GrayImage, options: PreprocessOptions = {}): Preprocessed {
   const size = options.size ?? 32;
+  checkSize(size);
+  const breast = findBreast(image, options);
+  const { data, transform } = breast.render(size);
+  return { data, size, transform, foundBreast: breast.foundBreast, mask: breast.mask(), threshold: breast.threshold };
+}
+
+function checkSize(size: number): void {
   if (!Number.isInteger(size) || size < 16 || size > 1024) throw new Error(`size must be an integer in 16..1024, got ${size}`);
+}
+
+/**
+ * Everything preprocessMammogram derives from the image that does not depend on the output
+ * size, so one image can be rendered at several sizes with the mask found once.
+ */
+export interface Breast {
+  foundBreast: boolean;
+  threshold: number;
+  /** The output at `size`, bit-identical to preprocessMammogram(image, { ...options, size }). */
+  render(size: number): { data: Float32Array; transform: PreprocessTransform };
+  /** The breast mask of the original image (1 = kept), built on demand. */
+  mask(): Uint8Array;
+}
+
+/** The size-independent part of preprocessMammogram (options.size is ignored). */
+export function findBreast(image: GrayImage, options: PreprocessOptions = {}): Breast {
   const { width, height, data } = image;
   if (data.length !== width * height) throw new Error(`image data has ${data.length} values, expected ${width}x${height}`);
   const top = maxValue(image.bitDepth);
@@ -57,21 +83,21 @@ export function preprocessMammogram(image: GrayImage, options: PreprocessOptions
   for (let i = 0; i < data.length; i++) if (data[i]! > brightest) brightest = data[i]!;
   const threshold = thr === 'otsu' ? otsuThreshold(data, top + 1) : Math.floor(thr * brightest);
 
-  const fg = new Uint8Array(width * height);
-  for (let i = 0; i < fg.length; i++) fg[i] = data[i]! > threshold ? 1 : 0;
-  const comp = largestComponent(fg, width, height);
-  let mask: Uint8Array;
+  // The mask is kept as runs (see runs.ts): labelling, hole filling, the flip decision, the
+  // peak and the warp all work on them, and the full 0/1 plane is only painted when asked for.
+  const fg = thresholdRuns(data, width, height, threshold);
+  const comp = largestRunComponent(fg, height);
+  let kept: Runs;
   let crop: Box;
   if (comp) {
-    mask = comp.mask;
-    fillHoles(mask, width, height);
-    crop = comp.box; // hole filling cannot grow the bounding box
+    kept = fillRunHoles(fg, comp.runs, width, height);
+    crop = { x: comp.x0, y: comp.y0, width: comp.x1 - comp.x0 + 1, height: comp.y1 - comp.y0 + 1 }; // hole filling cannot grow the bounding box
   } else {
-    mask = new Uint8Array(width * height).fill(1);
+    kept = wholeImage(width, height);
     crop = { x: 0, y: 0, width, height };
   }
 
-  const massSide = sideWithMoreBreast(mask, width, crop);
+  const massSide = sideWithMoreBreast(kept, crop);
   const lat = options.laterality ?? image.meta.laterality;
   const mode = options.flip ?? 'auto';
   let flipped = false;
@@ -89,40 +115,87 @@ export function preprocessMammogram(image: GrayImage, options: PreprocessOptions
   const padX = s - crop.width;
   const padY = s - crop.height;
   const padTop = Math.floor(padY / 2);
-  const transform: PreprocessTransform = {
-    original: { width, height },
-    crop,
-    flipped,
-    flipReason,
-    massSide,
-    pad: { left: 0, top: padTop, right: padX, bottom: padY - padTop },
-    squareSize: s,
-    outputSize: size,
-    scale: size / s,
-  };
+  const pad = { left: 0, top: padTop, right: padX, bottom: padY - padTop };
 
   let peak = 0;
   if (options.normalize === 'bit-depth') peak = top;
-  else for (let i = 0; i < data.length; i++) if (mask[i] && data[i]! > peak) peak = data[i]!;
+  else {
+    for (let i = 0; i < kept.count; i++) {
+      const row = kept.row[i]! * width;
+      for (let x = row + kept.start[i]!, end = row + kept.end[i]!; x < end; x++) if (data[x]! > peak) peak = data[x]!;
+    }
+  }
   const inv = peak > 0 ? 1 / peak : 0;
-  const plane = new Float32Array(width * height);
-  for (let i = 0; i < plane.length; i++) plane[i] = mask[i] ? Math.min(1, data[i]! * inv) : 0;
-  const out = warpToOutput(transform, plane);
-  return { data: out, size, transform, foundBreast: comp !== undefined, mask, threshold };
+  // Scaled value per grey level, rounded to float32 as the former full float plane stored it.
+  const scaled = new Float32Array(brightest + 1);
+  for (let v = 0; v <= brightest; v++) scaled[v] = Math.min(1, v * inv);
+
+  const render = (size: number): { data: Float32Array; transform: PreprocessTransform } => {
+    checkSize(size);
+    const transform: PreprocessTransform = {
+      original: { width, height },
+      crop,
+      flipped,
+      flipReason,
+      massSide,
+      pad: { ...pad },
+      squareSize: s,
+      outputSize: size,
+      scale: size / s,
+    };
+    // Row y of the padded, flipped, masked square: only the stretch the breast's runs span is
+    // written (gaps zeroed); rows of pure padding, and crop rows without breast, are skipped.
+    const out = areaResizeRows(s, s, size, size, (y, row, span) => {
+      const iy = y - padTop + crop.y;
+      if (iy < crop.y || iy >= crop.y + crop.height) return false;
+      const first = kept.rowFirst[iy]!;
+      const last = kept.rowFirst[iy + 1]! - 1;
+      if (last < first) return false;
+      const lo = kept.start[first]! - crop.x;
+      const hi = kept.end[last]! - crop.x;
+      // pad.left is 0: the square's column is the (possibly mirrored) crop column
+      span.lo = flipped ? crop.width - hi : lo;
+      span.hi = flipped ? crop.width - lo : hi;
+      row.fill(0, span.lo, span.hi);
+      const base = iy * width;
+      for (let i = first; i <= last; i++) {
+        const e = kept.end[i]!;
+        if (flipped) {
+          for (let x = kept.start[i]!, c = crop.width - 1 - (x - crop.x); x < e; x++, c--) row[c] = scaled[data[base + x]!]!;
+        } else {
+          for (let x = kept.start[i]!, c = x - crop.x; x < e; x++, c++) row[c] = scaled[data[base + x]!]!;
+        }
+      }
+      return true;
+    });
+    return { data: out, transform };
+  };
+  return { foundBreast: comp !== undefined, threshold, render, mask: () => paintRuns(kept, width, new Uint8Array(width * height)) };
 }
 
-/** Compares breast pixel counts in the left and right halves of the crop. */
-function sideWithMoreBreast(mask: Uint8Array, width: number, crop: Box): 'left' | 'right' {
+function wholeImage(width: number, height: number): Runs {
+  const runs: Runs = { count: height, row: new Int32Array(height), start: new Int32Array(height), end: new Int32Array(height).fill(width), rowFirst: new Int32Array(height + 1) };
+  for (let y = 0; y <= height; y++) runs.rowFirst[y] = y;
+  for (let y = 0; y < height; y++) runs.row[y] = y;
+  return runs;
+}
+
+/**
+ * Compares breast pixel counts in the left and right halves of the crop. The centre column of
+ * an odd-width crop counts for neither side: columns [0, floor(w/2)) are left, [ceil(w/2), w) right.
+ */
+function sideWithMoreBreast(kept: Runs, crop: Box): 'left' | 'right' {
+  const leftEnd = Math.floor(crop.width / 2);
+  const rightStart = Math.ceil(crop.width / 2);
   let left = 0;
   let right = 0;
-  const mid = crop.width / 2;
-  for (let y = crop.y; y < crop.y + crop.height; y++) {
-    for (let x = 0; x < crop.width; x++) {
-      if (!mask[y * width + crop.x + x]) continue;
-      // Centre column of an odd-width crop counts for neither side.
-      if (x + 0.5 < mid) left++;
-      else if (x + 0.5 > mid) right++;
-    }
+  for (let i = 0; i < kept.count; i++) {
+    const y = kept.row[i]!;
+    if (y < crop.y || y >= crop.y + crop.height) continue;
+    const a = Math.max(0, kept.start[i]! - crop.x);
+    const b = Math.min(crop.width, kept.end[i]! - crop.x);
+    left += Math.max(0, Math.min(b, leftEnd) - a);
+    right += Math.max(0, b - Math.max(a, rightStart));
   }
   return right > left ? 'right' : 'left';
 }

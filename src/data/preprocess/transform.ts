@@ -1,5 +1,5 @@
 import type { Box } from './components.js';
-import { areaResize } from './resize.js';
+import { areaResizeRows } from './resize.js';
 
 /**
  * The geometry that took an original image to the model input: crop, optional horizontal flip,
@@ -74,16 +74,18 @@ export function warpToOutput(t: PreprocessTransform, plane: ArrayLike<number>): 
   if (plane.length !== t.original.width * t.original.height) {
     throw new Error(`plane has ${plane.length} values, expected ${t.original.width}x${t.original.height}`);
   }
-  const square = new Float32Array(s * s);
-  for (let y = 0; y < crop.height; y++) {
-    const srcRow = (crop.y + y) * t.original.width + crop.x;
-    const dstRow = (y + pad.top) * s + pad.left;
+  // The padded square is produced row by row (never built whole): pad rows are zeros.
+  return areaResizeRows(s, s, t.outputSize, t.outputSize, (y, row) => {
+    const cy = y - pad.top;
+    if (cy < 0 || cy >= crop.height) return false;
+    row.fill(0);
+    const srcRow = (crop.y + cy) * t.original.width + crop.x;
     for (let x = 0; x < crop.width; x++) {
       const sx = t.flipped ? crop.width - 1 - x : x;
-      square[dstRow + x] = plane[srcRow + sx]!;
+      row[pad.left + x] = plane[srcRow + sx]!;
     }
-  }
-  return areaResize(square, s, s, t.outputSize, t.outputSize);
+    return true;
+  });
 }
 
 /**

