@@ -8,5 +8,6 @@ import { register as finetune } from './finetune.js';
 import { register as trainSupervised } from './train-supervised.js';
 import { register as evaluate } from './evaluate.js';
 import { register as experiment } from './experiment.js';
+import { register as demo } from './demo.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [doctor, prepare, pretrain, finetune, trainSupervised, evaluate, experiment, report];
+export const COMMANDS: ((program: Command) => void)[] = [demo, doctor, prepare, pretrain, finetune, trainSupervised, evaluate, experiment, report];
