@@ -17,7 +17,7 @@ console.log(`mammoclr bench: libtorch ${info.version}, ${info.threads} threads, 
 const rows: BenchRow[] = [];
 if (want('engine')) {
   console.log('\n# engine: ResNet-50 (paper stem) + projection head, 32x32');
-  rows.push(...(await benchEngine({ batch: 32, iters: Number(process.env.BENCH_ITERS ?? 5), warmup: 2, rounds: Number(process.env.BENCH_ROUNDS ?? 2) })));
+  rows.push(...(await benchEngine({ batch: 32, iters: Number(process.env.BENCH_ITERS ?? 5), warmup: 2, rounds: Number(process.env.BENCH_ROUNDS ?? 3) })));
 }
 if (want('prepare')) {
   console.log('\n# prepare: all of mini-MIAS, decode + preprocess + write');

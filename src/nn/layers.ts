@@ -109,7 +109,12 @@ export class Sequential extends Module {
 
   forward(x: Tensor): Tensor {
     let h = x;
-    for (const l of this.#layers) h = l.forward(h);
+    for (const l of this.#layers) {
+      const next = l.forward(h);
+      // Intermediate outputs are released as soon as consumed (never the caller's input).
+      if (h !== x && next !== h) h.dispose();
+      h = next;
+    }
     return h;
   }
 }

@@ -22,6 +22,29 @@ export interface ResNetConfig {
   generator?: Generator;
 }
 
+// Intermediate handles are released as soon as the next layer has consumed them, as Python's
+// reference counting does: autograd keeps what backward needs, and activations it does not need
+// are freed before backward allocates the gradients (otherwise each step page-faults fresh memory).
+function convBn(conv: Conv2d, bn: BatchNorm, x: Tensor): Tensor {
+  const c = conv.forward(x);
+  const out = bn.forward(c);
+  c.dispose();
+  return out;
+}
+
+function convBnRelu(conv: Conv2d, bn: BatchNorm, x: Tensor): Tensor {
+  return convBn(conv, bn, x).relu_();
+}
+
+/** out += downsample(x) or x; then ReLU, in place as torchvision. */
+function addIdentityRelu(out: Tensor, x: Tensor, downsample: Sequential | null): Tensor {
+  if (!downsample) return out.add_(x).relu_();
+  const identity = downsample.forward(x);
+  out.add_(identity);
+  identity.dispose();
+  return out.relu_();
+}
+
 interface Block extends Module {
   forward(x: Tensor): Tensor;
   lastBn(): BatchNorm;
@@ -43,9 +66,10 @@ class BasicBlock extends Module implements Block {
   }
 
   forward(x: Tensor): Tensor {
-    const out = this.bn2.forward(this.conv2.forward(this.bn1.forward(this.conv1.forward(x)).relu_()));
-    const identity = this.downsample ? this.downsample.forward(x) : x;
-    return out.add_(identity).relu_();
+    const h = convBnRelu(this.conv1, this.bn1, x);
+    const out = convBn(this.conv2, this.bn2, h);
+    h.dispose();
+    return addIdentityRelu(out, x, this.downsample);
   }
 
   lastBn(): BatchNorm {
@@ -72,11 +96,12 @@ class Bottleneck extends Module implements Block {
   }
 
   forward(x: Tensor): Tensor {
-    let out = this.bn1.forward(this.conv1.forward(x)).relu_();
-    out = this.bn2.forward(this.conv2.forward(out)).relu_();
-    out = this.bn3.forward(this.conv3.forward(out));
-    const identity = this.downsample ? this.downsample.forward(x) : x;
-    return out.add_(identity).relu_();
+    const h1 = convBnRelu(this.conv1, this.bn1, x);
+    const h2 = convBnRelu(this.conv2, this.bn2, h1);
+    h1.dispose();
+    const out = convBn(this.conv3, this.bn3, h2);
+    h2.dispose();
+    return addIdentityRelu(out, x, this.downsample);
   }
 
   lastBn(): BatchNorm {
@@ -141,18 +166,31 @@ export class ResNet extends Module {
 
   /** Pooled features [N, featureDim] (the representation h that linear evaluation reads). */
   forward(x: Tensor): Tensor {
-    return this.activations(x).features;
+    const { layer3, layer4, features } = this.activations(x);
+    layer3.dispose();
+    layer4.dispose();
+    return features;
   }
 
   activations(x: Tensor): ResNetActivations {
-    let h = this.bn1.forward(this.conv1.forward(x)).relu_();
-    if (this.config.stem === 'imagenet') h = F.maxPool2d(h, 3, { stride: 2, padding: 1 });
-    h = this.layer2.forward(this.layer1.forward(h));
+    let h = convBnRelu(this.conv1, this.bn1, x);
+    if (this.config.stem === 'imagenet') h = replace(h, F.maxPool2d(h, 3, { stride: 2, padding: 1 }));
+    h = replace(h, this.layer1.forward(h));
+    h = replace(h, this.layer2.forward(h));
     const layer3 = this.layer3.forward(h);
+    h.dispose();
     const layer4 = this.layer4.forward(layer3);
-    const features = F.adaptiveAvgPool2d(layer4, 1).flatten(1);
+    const pooled = F.adaptiveAvgPool2d(layer4, 1);
+    const features = pooled.flatten(1);
+    pooled.dispose();
     return { layer3, layer4, features };
   }
+}
+
+/** Releases the old handle once its successor exists (a no-op for in-place results). */
+function replace(old: Tensor, next: Tensor): Tensor {
+  if (next !== old) old.dispose();
+  return next;
 }
 
 export function resnet(depth: ResNetDepth, o: Omit<ResNetConfig, 'depth'> = { stem: 'cifar', inChannels: 3 }): ResNet {

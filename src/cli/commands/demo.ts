@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseOptions, int } from '../options.js';
 import { collectSource, prepareDataset, loadPreparedDataset } from '../../data/cache/index.js';
 import { labelItems, classCounts } from '../dataset.js';
+import { splitByPatient } from '../../data/splits.js';
 import { pretrain, pretrainDefaults, buildEncoder } from '../../train/pretrain.js';
 import { crossValidate, type CvResult } from '../../train/cross-validation.js';
 import { extractFeatures } from '../../train/features.js';
@@ -71,11 +72,19 @@ export function register(program: Command): void {
       cfg.seed = o.seed;
       await writeJsonAtomic(join(out, 'config.json'), { command: 'demo', data: o.data ?? `phantoms (${o.patients} patients, seed ${o.seed})`, task: task.name, pretrain: cfg });
       step(2, `SimCLR pretraining: ResNet-${cfg.encoder.depth} (paper stem, width ${o.width}), ${cfg.epochs} epochs, batch ${cfg.batchSize}, ${bf16 ? 'bf16' : 'fp32'}`);
-      const labelTensor = tensor(data.records.map((r) => (r.label === 'normal' ? 0 : 1)), { dtype: 'int64' });
-      const run = await pretrain(cfg, {
-        images, runDir: out,
-        knn: { trainImages: images, trainLabels: labelTensor, valImages: images, valLabels: labelTensor, classes: 2 },
-      });
+      // The kNN monitor votes with a quarter of the patients held out from its bank.
+      const monitor = splitByPatient(items, o.seed, { validation: 0.25, test: 0 });
+      const pick = (xs: typeof items) => {
+        const i = tensor(xs.map((x) => x.index), { dtype: 'int64' });
+        const picked = images.indexSelect(0, i);
+        i.dispose();
+        return picked;
+      };
+      const knn = {
+        trainImages: pick(monitor.train), trainLabels: tensor(monitor.train.map((x) => x.label), { dtype: 'int64' }),
+        valImages: pick(monitor.validation), valLabels: tensor(monitor.validation.map((x) => x.label), { dtype: 'int64' }), classes: 2,
+      };
+      const run = await pretrain(cfg, { images, runDir: out, knn });
 
       step(3, 'linear evaluation (encoder frozen) with 5 patient-disjoint folds, at 10-100 % of the labels');
       const cv = (fraction: number) => ({ folds: 5, seed: o.seed, fraction, quiet: true });
@@ -124,7 +133,7 @@ export function register(program: Command): void {
       if (gallery.pointing) console.log(`  Grad-CAM pointing game (layer4, ${gallery.pointing.tolerance} px at the original resolution): ${pct(gallery.pointing.accuracy)} % hits, chance ${pct(gallery.pointing.chance)} %`);
       console.log(`\ndone in ${((Date.now() - started) / 60000).toFixed(1)} min; AUC ${pct(e.auc.value)} %`);
       console.log(`report: ${report.path}`);
-      for (const t of [images, labelTensor, idx, feats]) t.dispose();
+      for (const t of [images, idx, feats, knn.trainImages, knn.trainLabels, knn.valImages, knn.valLabels]) t.dispose();
       for (const m of [run.encoder, run.head, raw0, classifier]) m.dispose();
     });
 }
