@@ -350,7 +350,8 @@ c10d::ReduceOp reduceOpOf(const std::string& name) {
 }
 
 void checkDense(const at::Tensor& t, const char* what) {
-  TORCH_CHECK(t.is_contiguous(), what, ": collectives need contiguous tensors (call contiguous() first)");
+  // Dense memory in any layout (channels-last parameters included): every rank must use the same layout.
+  TORCH_CHECK(t.is_non_overlapping_and_dense(), what, ": collectives need dense tensors (call contiguous() first)");
 }
 
 // allReduce(group, tensor, op) -> Promise<void>: in place, on every rank.
