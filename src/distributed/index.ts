@@ -4,3 +4,4 @@ export { allGatherWithGrad, allReduceSumWithGrad, ntXentGlobal } from './autogra
 export { DistributedSampler, type DistributedSamplerOptions } from './sampler.js';
 export { GradientReducer, broadcastState, type GradientReducerOptions } from './data-parallel.js';
 export { convertSyncBatchNorm } from './sync-batchnorm.js';
+export { launchLocalWorkers, withoutNproc, type LaunchOptions } from './launch.js';
