@@ -46,6 +46,11 @@ export async function benchDistributed(o: { batch?: number; steps?: number; warm
   const args = [String(o.batch ?? 32), String(o.steps ?? 8), String(o.warmup ?? 2)];
   const rows: BenchRow[] = [];
   const one = await run(1, [...args, '0']);
+  // The machine's own ceiling: two independent single processes at once, no communication
+  // (on a shared 2-core machine other tenants' load shows here, not in the collectives).
+  const solo = await Promise.all([run(1, [...args, '0']), run(1, [...args, '0'])]);
+  const ceiling = solo[0]!.imagesPerSecond + solo[1]!.imagesPerSecond;
+  console.log(`2 independent processes x 1 thread, no communication: ${ceiling.toFixed(1)} img/s together = ${(ceiling / one.imagesPerSecond / 2).toFixed(3)} of 2 x single (the machine's ceiling now)`);
   for (const sync of [true, false]) {
     const two = await run(2, [...args, sync ? '1' : '0']);
     const label = sync ? 'SyncBatchNorm' : 'per-rank BatchNorm';
@@ -55,6 +60,7 @@ export async function benchDistributed(o: { batch?: number; steps?: number; warm
     console.log(`1 process x 1 thread: ${one.imagesPerSecond.toFixed(1)} img/s (${one.stepMs.toFixed(0)} ms/step); 2 processes x 1 thread, ${label}: ${two.imagesPerSecond.toFixed(1)} img/s (${two.stepMs.toFixed(0)} ms/step); scaling efficiency ${scaling.toFixed(3)} (target 0.85)`);
     console.log(formatRow(r1).replace('pytorch', '2 x single'));
     console.log(formatRow(r2));
+    console.log(`  against the no-communication ceiling: ${(two.imagesPerSecond / ceiling).toFixed(3)}`);
     rows.push(r1, r2);
   }
   return rows;

@@ -3,8 +3,9 @@
  * set (MASTER_ADDR=127.0.0.1, a free MASTER_PORT, WORLD_SIZE, RANK, LOCAL_RANK,
  * LOCAL_WORLD_SIZE) and the cores split between them (MAMMOCLR_NUM_THREADS = cores / N unless
  * set), then waits for them. Rank 0 keeps the terminal's stdout and stderr; the other ranks
- * print only their errors. SIGINT/SIGTERM are passed on to the workers (they agree on a step
- * to stop at and rank 0 writes the checkpoint). When a worker fails, the others stop on their
+ * print only their errors. The workers run in their own process group; SIGINT/SIGTERM sent to
+ * the launcher are passed on to them once each (they agree on a step to stop at and rank 0
+ * writes the checkpoint), and workers still running when the launcher exits are terminated. When a worker fails, the others stop on their
  * own at their next collective (c10d reports the closed connection); any still running after
  * the grace period are terminated.
  */
@@ -51,11 +52,17 @@ export async function launchLocalWorkers(o: LaunchOptions): Promise<number> {
   const children: ChildProcess[] = [];
   let firstFailure: { rank: number; code: number } | null = null;
   let killTimer: NodeJS.Timeout | undefined;
-  const forward = (sig: NodeJS.Signals) => () => { for (const c of children) if (c.exitCode === null) c.kill(sig); };
+  let signalled = false;
+  const forward = (sig: NodeJS.Signals) => () => {
+    signalled = true;
+    for (const c of children) if (c.exitCode === null) c.kill(sig);
+  };
   const onInt = forward('SIGINT');
   const onTerm = forward('SIGTERM');
+  const onExit = () => { for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM'); };
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  process.on('exit', onExit);
   try {
     const exits = Array.from({ length: o.nproc }, (_, rank) => new Promise<number>((resolve) => {
       const child = spawn(process.execPath, [...process.execArgv, ...o.argv], {
@@ -64,6 +71,9 @@ export async function launchLocalWorkers(o: LaunchOptions): Promise<number> {
           LOCAL_RANK: String(rank), LOCAL_WORLD_SIZE: String(o.nproc), MAMMOCLR_NUM_THREADS: String(threads),
         },
         stdio: rank === 0 ? 'inherit' : ['ignore', 'ignore', 'inherit'],
+        // Their own process group: a Ctrl-C reaches the launcher alone, which passes it on once
+        // (a worker that got it twice would quit without its checkpoint).
+        detached: true,
       });
       children.push(child);
       child.on('error', (e) => {
@@ -74,7 +84,7 @@ export async function launchLocalWorkers(o: LaunchOptions): Promise<number> {
         const c = code ?? (signal ? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : signal === 'SIGINT' ? 2 : 1) : 1);
         if (c !== 0 && !firstFailure) {
           firstFailure = { rank, code: c };
-          process.stderr.write(`mammoclr: worker ${rank} of ${o.nproc} ${signal ? `was killed by ${signal}` : `exited with code ${c}`}; the other workers stop at their next collective\n`);
+          if (!signalled) process.stderr.write(`mammoclr: worker ${rank} of ${o.nproc} ${signal ? `was killed by ${signal}` : `exited with code ${c}`}; the other workers stop at their next collective\n`);
           killTimer = setTimeout(() => { for (const ch of children) if (ch.exitCode === null && ch.signalCode === null) ch.kill('SIGTERM'); }, o.graceMs ?? 60_000);
           killTimer.unref();
         }
@@ -88,5 +98,6 @@ export async function launchLocalWorkers(o: LaunchOptions): Promise<number> {
     if (killTimer) clearTimeout(killTimer);
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    process.off('exit', onExit);
   }
 }
