@@ -7,7 +7,8 @@
         "native/src/tensor_io.cc",
         "native/src/dispatch.cc",
         "native/src/autograd.cc",
-        "native/src/engine.cc"
+        "native/src/engine.cc",
+        "native/src/distributed.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

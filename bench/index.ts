@@ -24,6 +24,11 @@ if (want('prepare')) {
   const { benchPrepare } = await import('./prepare.js');
   rows.push(...(await benchPrepare()));
 }
+if (want('distributed')) {
+  console.log('\n# distributed: data-parallel scaling, 2 processes x 1 thread vs 1 process x 1 thread (Gloo, loopback)');
+  const { benchDistributed } = await import('./distributed.js');
+  rows.push(...(await benchDistributed()));
+}
 
 const below = rows.filter((r) => {
   const q = ratioOf(r);

@@ -20,6 +20,8 @@ missing=()
 if [ -z "${LIBTORCH:-}" ] && [ ! -e /usr/include/torch/csrc/api/include/torch/torch.h ]; then missing+=(libtorch-dev); fi
 # Debian's libtorch links the single-threaded reference BLAS unless OpenBLAS takes over libblas.so.3.
 if [ -z "${LIBTORCH:-}" ] && command -v dpkg >/dev/null && ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then missing+=(libopenblas0-pthread); fi
+# Gloo's headers (libgloo-dev) for the addon's c10d binding (ProcessGroupGloo); Debian's libtorch links libgloo itself.
+if [ -z "${LIBTORCH:-}" ] && [ ! -e /usr/include/gloo/algorithm.h ]; then missing+=(libgloo-dev); fi
 if ! command -v g++ >/dev/null || ! command -v make >/dev/null; then missing+=(g++ make); fi
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 

@@ -67,9 +67,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       // its static initialisers register the CUDA kernels.
       console.log([`-L${t.libDir}`, `-Wl,-rpath,${t.libDir}`, '-Wl,--no-as-needed'].join(' '));
       break;
-    case 'defines':
-      console.log(t.abi === null ? '' : `_GLIBCXX_USE_CXX11_ABI=${t.abi}`);
+    case 'defines': {
+      // c10d backends: Gloo where its headers are (Debian's libgloo-dev, or a libtorch folder's
+      // include/gloo), NCCL with a CUDA libtorch.
+      const defs = [];
+      if (t.abi !== null) defs.push(`_GLIBCXX_USE_CXX11_ABI=${t.abi}`);
+      if ([...t.includes, '/usr/include'].some((d) => existsSync(join(d, 'gloo', 'algorithm.h')))) defs.push('MAMMOCLR_WITH_GLOO=1');
+      if (t.cuda) defs.push('MAMMOCLR_WITH_NCCL=1');
+      console.log(defs.join(' '));
       break;
+    }
     default:
       console.log(JSON.stringify(t, null, 2));
   }

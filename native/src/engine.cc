@@ -164,6 +164,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerTensorIo(env, exports);
   registerDispatch(env, exports);
   registerAutograd(env, exports);
+  registerDistributed(env, exports);
   exports.Set("setNumThreads", Napi::Function::New(env, setNumThreads));
   exports.Set("getNumThreads", Napi::Function::New(env, getNumThreads));
   exports.Set("setAutocast", Napi::Function::New(env, setAutocast));

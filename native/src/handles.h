@@ -59,5 +59,6 @@ std::vector<int64_t> toIntVector(const Napi::Value& value, const char* what);
 void registerTensorIo(Napi::Env env, Napi::Object exports);
 void registerDispatch(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
+void registerDistributed(Napi::Env env, Napi::Object exports);
 
 }  // namespace mammoclr

@@ -42,7 +42,14 @@ export class Conv2d extends Module {
  * the batch statistics and updates running_mean/running_var (momentum 0.1, unbiased variance)
  * and num_batches_tracked; eval uses the running statistics and changes nothing.
  */
+/** Replaces a BatchNorm's training-mode forward (synchronized BatchNorm across processes). */
+export interface BatchNormSync {
+  forward(bn: BatchNorm, x: Tensor): Tensor;
+}
+
 export class BatchNorm extends Module {
+  /** Set by convertSyncBatchNorm (src/distributed): batch statistics over every rank in training. */
+  sync: BatchNormSync | null = null;
   readonly momentum: number;
   readonly eps: number;
   readonly affine: boolean;
@@ -61,7 +68,19 @@ export class BatchNorm extends Module {
     this.registerBuffer('num_batches_tracked', tensor(new BigInt64Array([0n]), []));
   }
 
+  /** The live parameters and buffers (null where absent). */
+  tensors(): { weight: Tensor | null; bias: Tensor | null; runningMean: Tensor; runningVar: Tensor; numBatchesTracked: Tensor } {
+    return {
+      weight: this.hasParameter('weight') ? this.param('weight') : null,
+      bias: this.hasParameter('bias') ? this.param('bias') : null,
+      runningMean: this.buffer('running_mean'),
+      runningVar: this.buffer('running_var'),
+      numBatchesTracked: this.buffer('num_batches_tracked'),
+    };
+  }
+
   forward(x: Tensor): Tensor {
+    if (this.training && this.sync) return this.sync.forward(this, x);
     if (this.training) noGrad(() => this.buffer('num_batches_tracked').add_(1));
     return F.batchNorm(x, {
       weight: this.hasParameter('weight') ? this.param('weight') : null,

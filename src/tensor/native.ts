@@ -49,6 +49,34 @@ export interface NativeAddon {
   generatorGetState(g: GeneratorHandle): Handle;
   generatorSetState(g: GeneratorHandle, state: Handle): void;
   buildInfo(): NativeBuildInfo;
+  // c10d (native/src/distributed.cc)
+  createProcessGroup(o: NativeGroupOptions): Promise<GroupHandle>;
+  destroyProcessGroup(g: GroupHandle): void;
+  groupInfo(g: GroupHandle): { rank: number; worldSize: number; backend: string };
+  allReduce(g: GroupHandle, t: Handle, op: 'sum' | 'product' | 'min' | 'max'): Promise<void>;
+  broadcast(g: GroupHandle, t: Handle, root: number): Promise<void>;
+  allGather(g: GroupHandle, t: Handle): Promise<Handle[]>;
+  reduceScatter(g: GroupHandle, output: Handle, inputs: Handle[], op: 'sum' | 'product' | 'min' | 'max'): Promise<void>;
+  barrier(g: GroupHandle): Promise<void>;
+  allReduceSumWithGrad(g: GroupHandle, t: Handle): Handle;
+  allGatherWithGrad(g: GroupHandle, t: Handle): Handle;
+  distributedInfo(): { gloo: boolean; nccl: boolean };
+}
+
+export type GroupHandle = object & { readonly __group: unique symbol };
+
+export interface NativeGroupOptions {
+  backend: 'gloo' | 'nccl';
+  masterAddr?: string;
+  masterPort?: number;
+  /** A FileStore at this path instead of a TCPStore. */
+  filePath?: string;
+  rank: number;
+  worldSize: number;
+  timeoutMs?: number;
+  storeTimeoutMs?: number;
+  glooInterface?: string;
+  glooHostname?: string;
 }
 
 const HINT =

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { Tensor, tidy, autocast, F, Generator, randperm, keep, cpuHasFastBf16 } from '../tensor/index.js';
+import { Tensor, tidy, autocast, F, Generator, keep, cpuHasFastBf16 } from '../tensor/index.js';
 import type { ResNet } from '../nn/resnet.js';
 import { projectionHead, type ProjectionVariant } from '../nn/heads.js';
 import type { Sequential } from '../nn/layers.js';
@@ -27,6 +27,12 @@ import { saveEncoderFile, buildEncoder, type EncoderConfig } from './encoder-io.
 export { buildEncoder, type EncoderConfig };
 import { StopSignal } from './stop-signal.js';
 import { TrainingProgress } from './progress.js';
+import type { ProcessGroup } from '../distributed/process-group.js';
+import { DistributedSampler } from '../distributed/sampler.js';
+import { GradientReducer, broadcastState } from '../distributed/data-parallel.js';
+import { ntXentGlobal } from '../distributed/autograd-ops.js';
+import { convertSyncBatchNorm } from '../distributed/sync-batchnorm.js';
+import { tensor } from '../tensor/index.js';
 
 export interface PretrainConfig {
   encoder: EncoderConfig;
@@ -54,6 +60,8 @@ export interface PretrainConfig {
   knn: { k: number; temperature: number };
   /** A loss above this (or NaN) stops the run: it has diverged. */
   maxLoss: number;
+  /** With several processes: BatchNorm statistics over the global batch (SimCLR's global_bn). */
+  syncBatchNorm: boolean;
 }
 
 export function pretrainDefaults(): PretrainConfig {
@@ -71,6 +79,7 @@ export function pretrainDefaults(): PretrainConfig {
     checkpointEvery: 5,
     knn: { k: 20, temperature: 0.07 },
     maxLoss: 1e4,
+    syncBatchNorm: true,
   };
 }
 
@@ -92,6 +101,13 @@ export interface PretrainInput {
   quiet?: boolean;
   /** Stop after this many optimiser steps in total (tests of resumption). */
   stopAfterSteps?: number;
+  /**
+   * Data-parallel training over this process group: cfg.batchSize is the global batch, split
+   * evenly over the ranks; NT-Xent runs over the global batch; rank 0 alone writes the log,
+   * checkpoints and final weights and shows progress. Checkpoints do not depend on the number
+   * of ranks, so a run can resume with a different one.
+   */
+  group?: ProcessGroup;
 }
 
 export interface PretrainResult {
@@ -108,24 +124,38 @@ interface CheckpointMeta {
   stepInEpoch: number;
   globalStep: number;
   config: PretrainConfig;
+  /** Ranks that wrote the checkpoint (absent: 1). */
+  worldSize?: number;
 }
 
 export class DivergedError extends Error {}
 
-function epochOrder(n: number, seed: number, epoch: number): Tensor {
-  return randperm(n, { generator: Generator.seeded(BigInt(seed) * 1_000_003n + BigInt(epoch)) });
+/** Rank r's augmentation stream with W ranks: the single-process seed for W = 1. */
+function augmentSeed(seed: number, rank: number, worldSize: number, resumedAtStep = 0): bigint {
+  if (worldSize === 1 && resumedAtStep === 0) return BigInt(seed + 1);
+  return BigInt(seed + 1) + 7919n * BigInt(rank + 1) + 104_729n * BigInt(resumedAtStep);
 }
 
 export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promise<PretrainResult> {
   const n = input.images.shape[0]!;
   const batch = Math.min(cfg.batchSize, n);
   if (batch < 2) throw new Error(`pretraining needs at least 2 images, got ${n}`);
+  const pg = input.group && input.group.worldSize > 1 ? input.group : undefined;
+  const rank = pg?.rank ?? 0;
+  const world = pg?.worldSize ?? 1;
+  const isMain = rank === 0;
+  if (batch % world !== 0) throw new Error(`the batch size ${batch} is not a multiple of the ${world} processes: each process takes batch/processes images`);
+  const localBatch = batch / world;
   const stepsPerEpoch = Math.floor(n / batch);
   const totalSteps = cfg.epochs * stepsPerEpoch;
   const init = Generator.seeded(cfg.seed);
   const encoder = buildEncoder(cfg.encoder, init);
   const head = projectionHead(encoder.featureDim, { hidden: cfg.projection.hidden ?? encoder.featureDim, out: cfg.projection.out, variant: cfg.projection.variant, generator: init });
   if (cfg.channelsLast) encoder.to({ memoryFormat: 'channelsLast' });
+  if (pg && cfg.syncBatchNorm) {
+    convertSyncBatchNorm(encoder, pg);
+    convertSyncBatchNorm(head, pg);
+  }
   const named: [string, Tensor][] = [...encoder.namedParameters('encoder.'), ...head.namedParameters('head.')];
   const o = cfg.optimizer;
   const baseLr = scaledLearningRate(o.lr, batch, o.scaling);
@@ -134,9 +164,10 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
     : new Sgd(named.map(([, t]) => t), { lr: baseLr, momentum: o.momentum, weightDecay: o.weightDecay });
   const schedule = { baseLearningRate: o.lr, scaling: o.scaling, batchSize: batch, numExamples: n, epochs: cfg.epochs, warmupEpochs: o.warmupEpochs, trainSteps: totalSteps };
   const aug = augmentConfig({ size: input.images.shape[3], ...cfg.augment });
-  const augGen = Generator.seeded(cfg.seed + 1);
+  let augGen = Generator.seeded(augmentSeed(cfg.seed, rank, world));
   const checkpointPath = join(input.runDir, 'checkpoints', 'last.safetensors');
-  const log = new RunLog(join(input.runDir, 'log.jsonl'));
+  const log: Pick<RunLog, 'write'> = isMain ? new RunLog(join(input.runDir, 'log.jsonl')) : { write: () => {} };
+  const sampler = new DistributedSampler(n, { rank, worldSize: world, seed: cfg.seed, shuffle: true });
 
   let epoch = 0;
   let stepInEpoch = 0;
@@ -147,55 +178,87 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
     encoder.loadStateDict(ck.parts.encoder ?? new Map());
     head.loadStateDict(ck.parts.head ?? new Map());
     optimizer.loadState(ck.parts.optimizer ?? new Map());
-    augGen.setState(ck.parts.rng!.get('augment')!);
     ({ epoch, stepInEpoch, globalStep } = ck.meta);
+    // The same number of ranks continues every rank's augmentation stream exactly; another
+    // number reseeds the streams from (seed, rank, step).
+    const saved = ck.meta.worldSize ?? 1;
+    const state = saved === world ? ck.parts.rng?.get(world === 1 ? 'augment' : `augment.rank${rank}`) : undefined;
+    if (state) augGen.setState(state);
+    else augGen = Generator.seeded(augmentSeed(cfg.seed, rank, world, globalStep));
     disposeCheckpoint(ck);
-    log.write({ type: 'resume', epoch, step: globalStep, from: input.resume });
+    log.write({ type: 'resume', epoch, step: globalStep, from: input.resume, worldSize: world, savedWorldSize: saved });
   }
+  // Identical weights everywhere (each rank built and loaded its own; rank 0's win).
+  if (pg) await broadcastState(pg, [encoder, head]);
+  const reducer = pg ? new GradientReducer(pg, named.map(([, t]) => t)) : null;
 
   // The position saved is that of the next step to run.
+  // Every rank takes part (its augmentation state goes to rank 0); rank 0 alone writes.
   const writeCheckpoint = async (at: { epoch: number; stepInEpoch: number }) => {
-    const rng = new Map([['augment', augGen.getState()]]);
-    await saveCheckpoint(checkpointPath, { encoder: encoder.stateDict(), head: head.stateDict(), optimizer: optimizer.state(), rng },
-      { kind: 'pretrain', ...at, globalStep, config: cfg } satisfies CheckpointMeta);
-    rng.get('augment')!.dispose();
+    const mine = augGen.getState();
+    const rng = new Map<string, Tensor>();
+    if (pg) {
+      const all = await pg.allGather(mine);
+      all.forEach((t, r) => rng.set(`augment.rank${r}`, t));
+      rng.set('augment', all[0]!.clone());
+      mine.dispose();
+    } else rng.set('augment', mine);
+    if (isMain) {
+      await saveCheckpoint(checkpointPath, { encoder: encoder.stateDict(), head: head.stateDict(), optimizer: optimizer.state(), rng },
+        { kind: 'pretrain', ...at, globalStep, config: cfg, worldSize: world } satisfies CheckpointMeta);
+    }
+    for (const t of rng.values()) t.dispose();
   };
 
   const stop = new StopSignal().install();
-  const progress = new TrainingProgress(totalSteps, globalStep, { quiet: input.quiet, label: 'pretrain' });
+  const progress = new TrainingProgress(totalSteps, globalStep, { quiet: input.quiet || !isMain, label: 'pretrain' });
   const epochs: PretrainResult['epochs'] = [];
   let stoppedBy: PretrainResult['stoppedBy'] = 'completed';
   encoder.train();
   head.train();
   try {
     outer: for (; epoch < cfg.epochs; epoch++, stepInEpoch = 0) {
-      const order = keep(epochOrder(n, cfg.seed, epoch));
+      // This rank's share of the epoch's permutation: the global batch s is the same set of
+      // images as with one process (DistributedSampler deals the permutation out round-robin).
+      const order = keep(tensor(sampler.indices(epoch), { dtype: 'int64' }));
       let lossSum = 0;
       let lossCount = 0;
       try {
         for (; stepInEpoch < stepsPerEpoch; stepInEpoch++) {
           // Yield to the event loop so SIGINT/SIGTERM handlers run between steps.
           await new Promise((resolve) => setImmediate(resolve));
-          if (stop.requested) { stoppedBy = 'signal'; break outer; }
+          let stopNow = Boolean(stop.requested);
+          if (pg) {
+            // Every rank stops at the same step when any of them was asked to.
+            const flag = tensor([stopNow ? 1 : 0]);
+            await pg.allReduce(flag, 'max');
+            stopNow = flag.item() > 0;
+            flag.dispose();
+          }
+          if (stopNow) { stoppedBy = 'signal'; break outer; }
           if (input.stopAfterSteps !== undefined && globalStep >= input.stopAfterSteps) { stoppedBy = 'step-limit'; break outer; }
           const lr = learningRateAt(globalStep, schedule);
           const t0 = performance.now();
           const r = tidy(() => {
-            const idx = order.narrow(0, stepInEpoch * batch, batch);
+            const idx = order.narrow(0, stepInEpoch * localBatch, localBatch);
             const [v1, v2] = twoViews(input.images.indexSelect(0, idx), aug, augGen);
             let x = F.cat([v1, v2], 0);
             if (cfg.channelsLast) x = x.contiguous('channelsLast');
             const tData = performance.now();
             const z = autocast({ enabled: cfg.bf16 }, () => head.forward(encoder.forward(x)));
             const [z1, z2] = z.chunk(2, 0);
-            const out = ntXent(z1!, z2!, { temperature: cfg.temperature });
+            // With several ranks: the same loss over the global batch on every rank.
+            const out = pg ? ntXentGlobal(pg, z1!, z2!, { temperature: cfg.temperature }) : ntXent(z1!, z2!, { temperature: cfg.temperature });
             const loss = out.loss.item();
             if (!Number.isFinite(loss) || loss > cfg.maxLoss) return { loss, accuracy: out.accuracy, entropy: out.entropy, tData, ok: false };
             optimizer.zeroGrad();
             out.loss.backward();
-            optimizer.step(lr);
             return { loss, accuracy: out.accuracy, entropy: out.entropy, tData, ok: true };
           });
+          if (r.ok) {
+            if (reducer) await reducer.reduce();
+            optimizer.step(lr);
+          }
           if (!r.ok) {
             const good = existsSync(checkpointPath) ? `the last good checkpoint is ${checkpointPath}` : 'no checkpoint was written yet';
             throw new DivergedError(`the loss ${Number.isNaN(r.loss) ? 'became NaN' : `exploded to ${r.loss}`} at epoch ${epoch + 1}, step ${globalStep}: training stopped before applying it; ${good}. Try a lower learning rate (--lr) or --no-bf16.`);
@@ -205,14 +268,15 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
           lossSum += r.loss;
           lossCount++;
           const imagesPerSecond = (2 * batch) / seconds;
-          log.write({ type: 'step', epoch: epoch + 1, step: globalStep, loss: r.loss, lr, contrastiveAccuracy: r.accuracy, entropy: r.entropy, imagesPerSecond, dataWaitFraction: (r.tData - t0) / 1000 / seconds });
+          log.write({ type: 'step', epoch: epoch + 1, step: globalStep, loss: r.loss, lr, contrastiveAccuracy: r.accuracy, entropy: r.entropy, imagesPerSecond, dataWaitFraction: (r.tData - t0) / 1000 / seconds,
+            ...(reducer ? { worldSize: world, gradientAllReduceMs: reducer.lastMs } : {}) });
           progress.update(globalStep, { loss: r.loss, imagesPerSecond, lr });
         }
       } finally {
         order.dispose();
       }
       const summary: PretrainResult['epochs'][number] = { epoch: epoch + 1, loss: lossCount ? lossSum / lossCount : NaN };
-      if (input.knn) summary.knnAccuracy = monitorKnn(encoder, input.knn, cfg);
+      if (input.knn && isMain) summary.knnAccuracy = monitorKnn(encoder, input.knn, cfg);
       epochs.push(summary);
       log.write({ type: 'epoch', ...summary });
       progress.epoch(`epoch ${epoch + 1}/${cfg.epochs}: loss ${summary.loss.toFixed(4)}${summary.knnAccuracy === undefined ? '' : `, kNN accuracy ${summary.knnAccuracy.toFixed(3)}`}`);
@@ -221,7 +285,7 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
       }
     }
     await writeCheckpoint({ epoch, stepInEpoch });
-    if (stoppedBy === 'completed') {
+    if (stoppedBy === 'completed' && isMain) {
       await saveEncoderFile(join(input.runDir, 'encoder.safetensors'), encoder, cfg.encoder);
       await saveSafetensors(join(input.runDir, 'head.safetensors'), head.stateDict(), { format: 'pt' });
     }
@@ -229,6 +293,7 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
     progress.stop();
     stop.uninstall();
     optimizer.dispose();
+    reducer?.dispose();
   }
   return { encoder, head, epochs, stoppedBy, checkpoint: checkpointPath };
 }
