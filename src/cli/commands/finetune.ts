@@ -87,7 +87,7 @@ export function register(program: Command): void {
         const feats = extractFeatures(encoder, data.images.indexSelect(0, idx), { bf16, channelsLast: true });
         const labels = tensor(items.map((i) => i.label), { dtype: 'int64' });
         const { classifier } = trainLinearClassifier(feats, labels, task.classes.length, { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights, seed: o.seed });
-        await saveSafetensors(join(out, 'classifier.safetensors'), classifier.stateDict(), { format: 'pt', task: task.name, classes: JSON.stringify(task.classes), encoder: resolve(encoderPath) });
+        await saveSafetensors(join(out, 'classifier.safetensors'), classifier.stateDict(), { format: 'pt', task: task.name, classes: JSON.stringify(task.classes), encoder: resolve(encoderPath), size: String(data.meta.size) });
         for (const t of [idx, feats, labels]) t.dispose();
         classifier.dispose();
       }

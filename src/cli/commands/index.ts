@@ -9,5 +9,8 @@ import { register as trainSupervised } from './train-supervised.js';
 import { register as evaluate } from './evaluate.js';
 import { register as experiment } from './experiment.js';
 import { register as demo } from './demo.js';
+import { register as predict } from './predict.js';
+import { register as gradcam } from './gradcam.js';
+import { register as tsne } from './tsne.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [demo, doctor, prepare, pretrain, finetune, trainSupervised, evaluate, experiment, report];
+export const COMMANDS: ((program: Command) => void)[] = [demo, doctor, prepare, pretrain, finetune, trainSupervised, evaluate, experiment, gradcam, tsne, predict, report];

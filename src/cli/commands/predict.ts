@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { basename, join } from 'node:path';
+import { parseOptions } from '../options.js';
+import { loadRunModel } from '../run-model.js';
+import { readImage } from '../../data/readers/index.js';
+import { preprocessMammogram } from '../../data/preprocess/index.js';
+import { gradCam } from '../../explain/gradcam.js';
+import { writeOverlayPng } from '../../explain/overlay.js';
+import { tensor, tidy, noGrad } from '../../tensor/index.js';
+
+const schema = z.object({
+  out: z.string().min(1),
+  eval: z.string().optional(),
+  layer: z.enum(['layer3', 'layer4']),
+  heatmap: z.boolean(),
+  json: z.boolean().optional(),
+});
+
+export interface PredictionLine {
+  file: string;
+  probabilities?: Record<string, number>;
+  predicted?: string;
+  heatmap?: string;
+  error?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('predict <run> <files...>')
+    .description('class probabilities and a Grad-CAM heatmap over each mammogram (PGM, PNG, JPEG, TIFF, DICOM), from a run\'s encoder and classifier')
+    .option('--out <dir>', 'where the heatmap PNGs go', 'predictions')
+    .option('--eval <dir>', 'the folder with classifier.safetensors (default <run>/eval)')
+    .option('--layer <layer>', 'Grad-CAM layer: layer4 (coarse) | layer3 (finer)', 'layer4')
+    .option('--no-heatmap', 'probabilities only')
+    .option('--json', 'print JSON lines instead of a table')
+    .action(async (run: string, files: string[], raw: Record<string, unknown>) => {
+      const o = parseOptions(schema, raw);
+      const model = await loadRunModel(run, o.eval);
+      const positive = model.classes.length - 1;
+      const lines: PredictionLine[] = [];
+      for (const file of files) {
+        try {
+          const image = await readImage(file);
+          const pre = preprocessMammogram(image, { size: model.size });
+          const x = tensor(pre.data, [1, 1, model.size, model.size]);
+          const probs = tidy(() => noGrad(() => model.classifier.forward(model.encoder.forward(x)).softmax(1).toArray()));
+          const line: PredictionLine = {
+            file,
+            probabilities: Object.fromEntries(model.classes.map((c, i) => [c, probs[i]!])),
+            predicted: model.classes[probs.indexOf(Math.max(...probs))],
+          };
+          if (o.heatmap) {
+            const map = tidy(() => gradCam(model.encoder, model.classifier, x, { layer: o.layer, targetClass: positive }).maps.toFloat32Array());
+            line.heatmap = join(o.out, `${basename(file).replace(/\.[^.]+$/, '')}-gradcam.png`);
+            await writeOverlayPng(line.heatmap, image, pre.transform, map, model.size, { opacity: 0.45 });
+          }
+          x.dispose();
+          lines.push(line);
+        } catch (e) {
+          // One unreadable file never stops the others.
+          lines.push({ file, error: (e as Error).message });
+          process.exitCode = 1;
+        }
+      }
+      if (o.json) {
+        for (const l of lines) console.log(JSON.stringify(l));
+      } else {
+        console.log(`${model.task}: P(${model.classes.join(') P(')})`);
+        for (const l of lines) {
+          if (l.error) console.log(`${l.file}: error: ${l.error}`);
+          else console.log(`${l.file}: ${model.classes.map((c) => l.probabilities![c]!.toFixed(3)).join(' ')} -> ${l.predicted}${l.heatmap ? `  heatmap ${l.heatmap}` : ''}`);
+        }
+      }
+      model.encoder.dispose();
+      model.classifier.dispose();
+    });
+}
