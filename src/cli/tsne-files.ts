@@ -22,7 +22,9 @@ export async function writeTsne(runDir: string, name: string, encoder: ResNet, i
   const subset = images.indexSelect(0, idx);
   const features = extractFeatures(encoder, subset);
   const dim = features.shape[1]!;
-  const r = tsne(features.toFloat32Array(), chosen.length, dim, { seed: o.seed ?? 0, iterations: 750 });
+  // Perplexity 30 needs more than 90 points; small sets get the largest perplexity they support.
+  const perplexity = Math.min(30, Math.max(2, Math.floor((chosen.length - 1) / 3)));
+  const r = tsne(features.toFloat32Array(), chosen.length, dim, { seed: o.seed ?? 0, iterations: 750, perplexity });
   for (const t of [idx, subset, features]) t.dispose();
   const points = chosen.map((i, j) => ({ x: r.embedding[2 * j]!, y: r.embedding[2 * j + 1]!, label: labels[i]! }));
   await writeJsonAtomic(join(runDir, 'tsne', `${name}.json`), points);

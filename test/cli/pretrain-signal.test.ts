@@ -1,0 +1,44 @@
+// Ctrl-C during `mammoclr pretrain`: the run stops at a step boundary, writes a checkpoint,
+// exits with status 130, and `--resume` continues it to the end.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCheckpoint, disposeCheckpoint } from '../../src/train/checkpoint.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mammoclr-sig-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+const env = { ...process.env, MAMMOCLR_NUM_THREADS: '1' };
+
+test('SIGINT checkpoints and exits 130; --resume finishes the run', async () => {
+  const data = join(dir, 'phantom-16.safetensors');
+  const prep = spawnSync(process.execPath, ['bin/mammoclr.js', 'prepare', 'phantom', '16', '--out', dir, '--size', '16', '--no-progress'], { encoding: 'utf8', env });
+  assert.equal(prep.status, 0, prep.stderr);
+  const run = join(dir, 'run');
+  const args = ['bin/mammoclr.js', 'pretrain', '--data', data, '--out', run, '--arch', 'resnet18', '--width', '4', '--epochs', '400', '--batch-size', '16', '--no-bf16', '--quiet', '--checkpoint-every', '0'];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const logPath = join(run, 'log.jsonl');
+  const steps = () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').filter((l) => l.includes('"type":"step"')).length : 0);
+  const deadline = Date.now() + 60_000;
+  while (steps() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(steps() >= 3, 'training started');
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  assert.equal(code, 130);
+  assert.match(out, /stopped; checkpoint .*last\.safetensors/);
+  const ck = await loadCheckpoint<{ globalStep: number; epoch: number }>(join(run, 'checkpoints', 'last.safetensors'));
+  assert.ok(ck.meta.globalStep >= 3 && ck.meta.globalStep < 800);
+  const stoppedAt = ck.meta.globalStep;
+  disposeCheckpoint(ck);
+  assert.equal(steps(), stoppedAt, 'the log and the checkpoint agree on the last step');
+
+  const resumed = spawnSync(process.execPath, [...args.slice(0, args.indexOf('--epochs')), '--epochs', String(Math.ceil(stoppedAt / 2) + 1), '--batch-size', '16', '--no-bf16', '--quiet', '--resume'], { encoding: 'utf8', env });
+  assert.equal(resumed.status, 0, resumed.stderr);
+  const log = readFileSync(logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(log.some((l) => l.type === 'resume'));
+  assert.ok(existsSync(join(run, 'encoder.safetensors')));
+});
