@@ -19,6 +19,11 @@ if (want('engine')) {
   console.log('\n# engine: ResNet-50 (paper stem) + projection head, 32x32');
   rows.push(...(await benchEngine({ batch: 32, iters: Number(process.env.BENCH_ITERS ?? 5), warmup: 2, rounds: Number(process.env.BENCH_ROUNDS ?? 3) })));
 }
+if (want('pretrain')) {
+  console.log('\n# pretrain: one SimCLR step of the paper\'s setting, and one epoch of mini-MIAS');
+  const { benchPretrain } = await import('./pretrain.js');
+  rows.push(...(await benchPretrain({ batch: 128, iters: Number(process.env.BENCH_ITERS ?? 3), warmup: 1, rounds: Number(process.env.BENCH_ROUNDS ?? 2) })));
+}
 if (want('prepare')) {
   console.log('\n# prepare: all of mini-MIAS, decode + preprocess + write');
   const { benchPrepare } = await import('./prepare.js');
