@@ -49,7 +49,7 @@ export function register(program: Command): void {
       step(1, o.data ? `preparing mini-MIAS from ${o.data} at 32 px` : `generating ${o.patients * 2} phantom mammograms and preparing them at 32 px`);
       const source = o.data
         ? await collectSource('mias', o.data, { sizes: [32] })
-        : await collectSource('phantom', String(o.patients), { sizes: [32], seed: o.seed, lesionScale: 2.5 });
+        : await collectSource('phantom', String(o.patients), { sizes: [32], seed: o.seed, lesionScale: 3.5 });
       const prepared = await prepareDataset({ source, out: join(out, 'data'), sizes: [32] });
       if (prepared.report.skipped.length) console.log(`  skipped ${prepared.report.skipped.length} unreadable files (see ${prepared.reportPath})`);
       const data = await loadPreparedDataset(prepared.files[0]!.path);
