@@ -5,24 +5,13 @@
  * the median time per step spent averaging gradients (bucketed all-reduce over Gloo on loopback).
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './util.js';
 import { formatRow } from './util.js';
+import { freePort } from '../src/distributed/launch.js';
 
 const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'distributed-worker.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface WorkerResult { worldSize: number; stepMs: number; imagesPerSecond: number; gradientAllReduceMs: number; params: number }
 

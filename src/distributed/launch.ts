@@ -22,7 +22,8 @@ export interface LaunchOptions {
   graceMs?: number;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port that was free a moment ago on loopback (for a local master). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.on('error', reject);

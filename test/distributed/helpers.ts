@@ -1,22 +1,12 @@
 /** Starting small worker scripts (test/distributed/fixtures, compiled to dist) as ranks of a group. */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../src/distributed/launch.js';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface RankResult {
   rank: number;

@@ -1,32 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { readFileSync } from 'node:fs';
 import { parseOptions, num } from '../options.js';
 import { evaluateBinary } from '../../eval/summary.js';
+import { readPredictions } from '../predictions-csv.js';
 
 const schema = z.object({ threshold: num(0, 1), json: z.boolean().optional() });
-
-/** Parses id,patient_id,label,score[,fold] (the predictions.csv the training commands write). */
-export function readPredictions(path: string): { labels: number[]; scores: number[] } {
-  const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/);
-  const header = lines.shift()?.split(',') ?? [];
-  const li = header.indexOf('label');
-  const si = header.indexOf('score');
-  if (li < 0 || si < 0) throw new Error(`${path}: expected a header with label and score columns, got '${header.join(',')}'`);
-  const labels: number[] = [];
-  const scores: number[] = [];
-  lines.forEach((line, i) => {
-    // Ids may be quoted and contain commas: label and score are counted from the end.
-    const cells = line.split(',');
-    const fromEnd = header.length - 1;
-    const label = Number(cells[cells.length - 1 - (fromEnd - li)]);
-    const score = Number(cells[cells.length - 1 - (fromEnd - si)]);
-    if (!(label === 0 || label === 1) || !Number.isFinite(score)) throw new Error(`${path}: line ${i + 2}: label must be 0 or 1 and score a number`);
-    labels.push(label);
-    scores.push(score);
-  });
-  return { labels, scores };
-}
 
 export function register(program: Command): void {
   program
@@ -36,7 +14,9 @@ export function register(program: Command): void {
     .option('--json', 'print the full result as JSON')
     .action((path: string, raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
-      const { labels, scores } = readPredictions(path);
+      const rows = readPredictions(path);
+      const labels = rows.map((r) => r.label);
+      const scores = rows.map((r) => r.score);
       const e = evaluateBinary(labels, scores, o.threshold);
       if (o.json) {
         console.log(JSON.stringify(e, null, 2));

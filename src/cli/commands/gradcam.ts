@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { parseOptions, int } from '../options.js';
 import { loadRunModel } from '../run-model.js';
 import { loadTrainingData } from '../dataset.js';
 import { writeGradcamGallery } from '../gradcam-gallery.js';
+import { readPredictions } from '../predictions-csv.js';
 
 const schema = z.object({ data: z.string().min(1), eval: z.string().optional(), layer: z.enum(['layer3', 'layer4']), perKind: int(1, 100) });
 
@@ -24,12 +24,9 @@ export function register(program: Command): void {
       if (model.classes.length !== 2) throw new Error('the Grad-CAM gallery is for binary tasks');
       const data = await loadTrainingData(o.data);
       const byId = new Map(data.records.map((r, i) => [r.id, i]));
-      const lines = readFileSync(join(evalDir, 'predictions.csv'), 'utf8').trim().split('\n').slice(1);
-      const scored = lines.map((l) => {
-        const c = l.split(',');
-        const id = c[0]!.replace(/^"|"$/g, '');
-        return { index: byId.get(id) ?? -1, id, label: Number(c[2]), score: Number(c[3]) };
-      }).filter((s) => s.index >= 0);
+      const scored = readPredictions(join(evalDir, 'predictions.csv'))
+        .map((p) => ({ ...p, index: byId.get(p.id) ?? -1 }))
+        .filter((s) => s.index >= 0);
       const r = await writeGradcamGallery({ runDir: run, encoder: model.encoder, classifier: model.classifier, images: data.images, records: data.records, meta: data.meta, scored, layer: o.layer, perKind: o.perKind });
       console.log(`${r.files} heatmaps in ${join(run, 'gradcam')}`);
       if (r.pointing) console.log(`pointing game (${o.layer}, ${r.pointing.tolerance} px at the original resolution): ${(100 * r.pointing.accuracy).toFixed(1)} % hits, chance ${(100 * r.pointing.chance).toFixed(1)} %`);
