@@ -8,7 +8,8 @@
         "native/src/dispatch.cc",
         "native/src/autograd.cc",
         "native/src/engine.cc",
-        "native/src/distributed.cc"
+        "native/src/distributed.cc",
+        "native/src/gradient_reducer.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

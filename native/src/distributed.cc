@@ -5,51 +5,10 @@
 //
 // Version notes: libtorch 1.13 derives ProcessGroupGloo/NCCL from c10d::ProcessGroup; from 2.0 on
 // they derive from c10d::Backend, which has the same collective methods used here.
-#include "handles.h"
-#include <torch/csrc/autograd/custom_function.h>
-#if __has_include(<torch/version.h>)
-#include <torch/version.h>
-#endif
-
-#ifdef MAMMOCLR_WITH_GLOO
-#ifndef USE_C10D_GLOO
-#define USE_C10D_GLOO 1
-#endif
-#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
-#endif
-#ifdef MAMMOCLR_WITH_NCCL
-#ifndef USE_C10D_NCCL
-#define USE_C10D_NCCL 1
-#endif
-#include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
-#endif
-#include <torch/csrc/distributed/c10d/FileStore.hpp>
-#include <torch/csrc/distributed/c10d/TCPStore.hpp>
-#include <torch/csrc/distributed/c10d/Types.hpp>
-#include <torch/csrc/distributed/c10d/Work.hpp>
-
-#include <atomic>
-#include <chrono>
-#include <cstdlib>
-#include <functional>
-#include <map>
-#include <mutex>
-
-#if defined(TORCH_VERSION_MAJOR) && TORCH_VERSION_MAJOR >= 2
-#include <torch/csrc/distributed/c10d/Backend.hpp>
-#define MAMMOCLR_C10D_BACKEND 1
-#else
-#include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
-#endif
+#include "distributed.h"
 
 namespace mammoclr {
 namespace {
-
-#ifdef MAMMOCLR_C10D_BACKEND
-using Group = c10d::Backend;
-#else
-using Group = c10d::ProcessGroup;
-#endif
 
 constexpr uint32_t kGroupMagic = 0x9c10d0a1;
 
@@ -517,6 +476,13 @@ Napi::Value distributedInfo(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+GroupRef groupRefOf(const Napi::Value& value) {
+  auto* h = unwrapGroup(value);
+  return GroupRef{h->group, h->rank, h->size};
+}
+
+std::string c10dMessage(const std::exception& e) { return messageOf(e); }
+
 void registerDistributed(Napi::Env env, Napi::Object exports) {
   exports.Set("createProcessGroup", Napi::Function::New(env, createProcessGroup));
   exports.Set("destroyProcessGroup", Napi::Function::New(env, destroyProcessGroup));
@@ -529,6 +495,7 @@ void registerDistributed(Napi::Env env, Napi::Object exports) {
   exports.Set("allReduceSumWithGrad", Napi::Function::New(env, allReduceSumWithGrad));
   exports.Set("allGatherWithGrad", Napi::Function::New(env, allGatherWithGrad));
   exports.Set("distributedInfo", Napi::Function::New(env, distributedInfo));
+  registerGradientReducer(env, exports);
 }
 
 }  // namespace mammoclr

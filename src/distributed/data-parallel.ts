@@ -1,13 +1,12 @@
 /**
  * Data parallelism over a process group: the same weights on every rank at the start (broadcast
- * from rank 0) and gradients averaged over ranks after each backward, in buckets.
- *
- * Overlap: PyTorch's DDP launches a bucket's all-reduce from autograd hooks while backward is
- * still running. Here backward is one synchronous call into libtorch, so the buckets are
- * reduced after it returns; they are pipelined instead: bucket k's all-reduce runs on Gloo's
- * threads while bucket k+1 is being packed, and all of them are in flight together.
+ * from rank 0) and gradients averaged over ranks, in buckets, overlapped with backward: as in
+ * PyTorch's DDP, a hook on each parameter (in the addon) fills its bucket as autograd produces
+ * the gradient, and a full bucket's all-reduce starts on Gloo's threads while backward goes on
+ * with the earlier layers. reduce() then waits for the buckets still in flight.
  */
-import { Tensor, noGrad, zeros, keep } from './deps.js';
+import { Tensor } from './deps.js';
+import { native, type ReducerHandle } from '../tensor/native.js';
 import type { ProcessGroup } from './process-group.js';
 import type { Module } from '../nn/module.js';
 
@@ -19,96 +18,44 @@ export async function broadcastState(pg: ProcessGroup, modules: Module[], root =
   await Promise.all(pending);
 }
 
-interface Bucket {
-  params: Tensor[];
-  offsets: number[];
-  buffer: Tensor;
-}
-
 export interface GradientReducerOptions {
   /** Bucket size in bytes (PyTorch DDP's bucket_cap_mb default is 25 MB). */
   bucketBytes?: number;
 }
 
+/**
+ * Averages the gradients of `params` over the ranks after every backward: call reduce() after
+ * each backward, before the optimiser step. Every rank must run the same graph (the buckets
+ * complete in the same order everywhere); a parameter without a gradient counts as zero.
+ */
 export class GradientReducer {
-  readonly buckets: Bucket[] = [];
-  /** Milliseconds spent in the last reduce() (packing, communication, unpacking). */
+  /** Parameters per bucket, in the order they are reduced. */
+  readonly buckets: number[];
+  /** Milliseconds reduce() waited for communication still in flight after backward. */
   lastMs = 0;
+  /** Buckets whose all-reduce had started during the last backward (the overlap). */
+  lastOverlapped = 0;
+  #handle: ReducerHandle | null;
 
   constructor(readonly pg: ProcessGroup, params: Tensor[], o: GradientReducerOptions = {}) {
-    const cap = o.bucketBytes ?? 25 * 1024 * 1024;
-    // Reverse order: the last layers' gradients are the first ones backward produces (as DDP).
-    let cur: Tensor[] = [];
-    let bytes = 0;
-    const flush = () => {
-      if (!cur.length) return;
-      const offsets: number[] = [];
-      let n = 0;
-      for (const p of cur) {
-        offsets.push(n);
-        n += p.numel;
-      }
-      this.buckets.push({ params: cur, offsets, buffer: keep(zeros([n], { dtype: cur[0]!.dtype as 'float32' })) });
-      cur = [];
-      bytes = 0;
-    };
-    for (const p of [...params].reverse()) {
-      if (cur.length && (cur[0]!.dtype !== p.dtype || bytes + p.numel * 4 > cap)) flush();
-      cur.push(p);
-      bytes += p.numel * 4;
-    }
-    flush();
+    this.#handle = native.createGradientReducer(pg.handle, params.map((p) => p.handle), o.bucketBytes ?? 25 * 1024 * 1024);
+    this.buckets = native.gradientReducerBuckets(this.#handle);
   }
 
-  /** Averages every parameter's gradient over the ranks (a missing gradient counts as zero). */
   async reduce(): Promise<void> {
+    if (!this.#handle) throw new Error('the gradient reducer was disposed');
     const t0 = performance.now();
-    const w = this.pg.worldSize;
-    if (w > 1) {
-      const pending: Promise<void>[] = [];
-      for (const b of this.buckets) {
-        noGrad(() => {
-          b.params.forEach((p, i) => {
-            const slot = b.buffer.narrow(0, b.offsets[i]!, p.numel);
-            const g = p.grad;
-            if (g) {
-              const v = slot.view(...p.shape);
-              v.copy_(g);
-              v.dispose();
-              g.dispose();
-            } else slot.zero_();
-            slot.dispose();
-          });
-        });
-        pending.push(this.pg.allReduce(b.buffer, 'sum'));
-      }
-      await Promise.all(pending);
-      for (const b of this.buckets) {
-        noGrad(() => {
-          b.buffer.div_(w);
-          b.params.forEach((p, i) => {
-            const slot = b.buffer.narrow(0, b.offsets[i]!, p.numel);
-            const v = slot.view(...p.shape);
-            const g = p.grad;
-            if (g) {
-              g.copy_(v);
-              g.dispose();
-            } else {
-              const c = v.clone('preserve');
-              p.setGrad(c);
-              c.dispose();
-            }
-            v.dispose();
-            slot.dispose();
-          });
-        });
-      }
+    try {
+      this.lastOverlapped = await native.finishGradientReduction(this.#handle);
+    } catch (e) {
+      throw new Error(`averaging the gradients failed on rank ${this.pg.rank} of ${this.pg.worldSize}: ${(e as Error).message}`);
     }
     this.lastMs = performance.now() - t0;
   }
 
+  /** Removes the hooks from the parameters and frees the buckets. */
   dispose(): void {
-    for (const b of this.buckets) b.buffer.dispose();
-    this.buckets.length = 0;
+    if (this.#handle) native.disposeGradientReducer(this.#handle);
+    this.#handle = null;
   }
 }

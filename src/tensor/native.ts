@@ -61,9 +61,14 @@ export interface NativeAddon {
   allReduceSumWithGrad(g: GroupHandle, t: Handle): Handle;
   allGatherWithGrad(g: GroupHandle, t: Handle): Handle;
   distributedInfo(): { gloo: boolean; nccl: boolean };
+  createGradientReducer(g: GroupHandle, params: Handle[], bucketBytes: number): ReducerHandle;
+  finishGradientReduction(r: ReducerHandle): Promise<number>;
+  gradientReducerBuckets(r: ReducerHandle): number[];
+  disposeGradientReducer(r: ReducerHandle): void;
 }
 
 export type GroupHandle = object & { readonly __group: unique symbol };
+export type ReducerHandle = object & { readonly __reducer: unique symbol };
 
 export interface NativeGroupOptions {
   backend: 'gloo' | 'nccl';

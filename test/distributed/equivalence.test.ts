@@ -47,6 +47,8 @@ for (const [loss, label] of [['ce', 'supervised cross-entropy'], ['ntxent', 'NT-
     assert.ok(maxWeightDiff(s.weights, d[0].weights) < TOL, `weights differ by ${maxWeightDiff(s.weights, d[0].weights)}`);
     assert.equal(maxWeightDiff(d[0].weights, d[1].weights), 0, 'the ranks must hold identical weights');
     assert.equal(d[0].bucketCount, 2, 'a 256-byte bucket cap splits the gradients into buckets');
+    // Every parameter has a gradient, so each bucket's all-reduce started inside backward.
+    assert.deepEqual(d[0].overlapped, [2, 2, 2]);
   });
 
   test(`SyncBatchNorm on 2 ranks = full-batch BatchNorm on 1 process: ${label}`, async () => {
