@@ -9,7 +9,8 @@
         "native/src/autograd.cc",
         "native/src/engine.cc",
         "native/src/distributed.cc",
-        "native/src/gradient_reducer.cc"
+        "native/src/gradient_reducer.cc",
+        "native/src/cpu_allocator.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

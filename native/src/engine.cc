@@ -161,6 +161,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   // Two malloc arenas instead of 8 per core: measured same speed, slightly less resident memory
   // (REFERENCE.md section 0). Applied here so no wrapper script is needed.
   mallopt(M_ARENA_MAX, 2);
+  installCpuAllocator();
+  registerCpuAllocator(env, exports);
   registerTensorIo(env, exports);
   registerDispatch(env, exports);
   registerAutograd(env, exports);

@@ -60,5 +60,8 @@ void registerTensorIo(Napi::Env env, Napi::Object exports);
 void registerDispatch(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
 void registerDistributed(Napi::Env env, Napi::Object exports);
+void registerCpuAllocator(Napi::Env env, Napi::Object exports);
+// Makes the caching allocator (cpu_allocator.cc) libtorch's CPU allocator, unless MAMMOCLR_CPU_CACHE=0.
+void installCpuAllocator();
 
 }  // namespace mammoclr
