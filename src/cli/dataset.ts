@@ -1,5 +1,8 @@
 /** Loading a prepared dataset for training: float32 images, a task's labels, and a data summary. */
+import { statSync } from 'node:fs';
+import { freemem } from 'node:os';
 import { loadPreparedDataset, type PreparedRecord, type PreparedMeta } from '../data/cache/index.js';
+import { openPreparedImages, type PreparedImages } from '../data/cache/open-images.js';
 import { taskByName, type Task } from '../data/tasks.js';
 import type { DatasetRecord } from '../data/records.js';
 import type { Tensor } from '../tensor/index.js';
@@ -15,6 +18,39 @@ export async function loadTrainingData(path: string): Promise<TrainingData> {
   const images = d.images.float();
   d.images.dispose();
   return { images, records: d.records, meta: d.meta };
+}
+
+export interface TrainingImages extends PreparedImages {
+  streamed: boolean;
+  /** One line for the console: which way and why. */
+  how: string;
+}
+
+/**
+ * The pretraining images: `stream` true reads the file per batch, false loads it; undefined
+ * loads it only when it takes less than half the memory free now (counting one copy per
+ * process on this machine), because a dataset that fits is read from RAM at no cost while one
+ * that does not would swap or be killed.
+ */
+export async function openTrainingImages(path: string, o: { stream?: boolean; processesHere?: number } = {}): Promise<TrainingImages> {
+  const bytes = statSync(path).size;
+  const copies = o.processesHere ?? 1;
+  const free = freeMemory();
+  const stream = o.stream ?? bytes * copies > free / 2;
+  const why = o.stream !== undefined ? (stream ? '--stream' : '--no-stream')
+    : `${mb(bytes)}${copies > 1 ? ` x ${copies} processes` : ''} is ${stream ? 'more' : 'less'} than half of the ${mb(free)} free`;
+  const d = await openPreparedImages(path, { stream });
+  return { ...d, streamed: stream, how: `images: ${stream ? 'streamed from disk per batch' : 'loaded into memory'} (${why})` };
+}
+
+function mb(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0)} MB`;
+}
+
+// What this process may still allocate: the cgroup limit counts where there is one (Node 20.13+).
+function freeMemory(): number {
+  const p = process as { availableMemory?: () => number };
+  return typeof p.availableMemory === 'function' ? p.availableMemory() : freemem();
 }
 
 export interface LabeledItem {

@@ -6,7 +6,7 @@
 // offsets relative to the start of the byte buffer, END exclusive.
 
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export type SafeDtype = 'BOOL' | 'U8' | 'I8' | 'I16' | 'F16' | 'BF16' | 'I32' | 'F32' | 'F64' | 'I64';
@@ -143,24 +143,44 @@ export function encodeSafetensors(
   return out;
 }
 
+/** One tensor as the header describes it, without its bytes. */
+export interface SafeTensorInfo {
+  dtype: SafeDtype;
+  shape: number[];
+  /** [begin, end) in the byte buffer, i.e. relative to dataStart. */
+  dataOffsets: [number, number];
+}
+
+export interface SafetensorsHeader {
+  /** Tensors by name, in file (offset) order. */
+  tensors: Record<string, SafeTensorInfo>;
+  /** The `__metadata__` map; {} when absent. */
+  metadata: Record<string, string>;
+  /** Byte offset of the data buffer in the file (8 + N). */
+  dataStart: number;
+}
+
 /**
- * Parses and validates a safetensors file held in memory. Every check of the reference reader
- * is applied, plus duplicate keys (which serde would silently collapse); errors name `source`.
- * Entry data are zero-copy subarrays of `bytes`.
+ * Parses and validates the header of a safetensors file of `fileSize` bytes from its first
+ * bytes (`head` holds at least 8 + N of them, or the whole file when shorter). Every check of
+ * the reference reader is applied, plus duplicate keys (which serde would silently collapse),
+ * including that the tensors exactly fill the rest of the file; errors name `source`. Split
+ * from decodeSafetensors so a reader can validate a file without reading its tensors.
  */
-export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): DecodedSafetensors {
+export function decodeSafetensorsHeader(head: Uint8Array, fileSize: number, source = '<buffer>'): SafetensorsHeader {
   const fail = (why: string): never => {
     throw new Error(`safetensors ${source}: ${why}`);
   };
-  if (bytes.byteLength < 8) fail(`file is ${bytes.byteLength} bytes, shorter than the 8-byte header length`);
-  const n64 = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  if (fileSize < 8) fail(`file is ${fileSize} bytes, shorter than the 8-byte header length`);
+  const n64 = new DataView(head.buffer, head.byteOffset, 8).getBigUint64(0, true);
   if (n64 > BigInt(MAX_HEADER_SIZE)) fail(`header size ${n64} exceeds the limit of ${MAX_HEADER_SIZE} bytes`);
   const n = Number(n64);
-  if (8 + n > bytes.byteLength) fail(`header size ${n} runs past the end of the file (${bytes.byteLength} bytes)`);
+  if (8 + n > fileSize) fail(`header size ${n} runs past the end of the file (${fileSize} bytes)`);
+  if (8 + n > head.byteLength) throw new Error(`decodeSafetensorsHeader: ${source}: given ${head.byteLength} bytes, the header needs ${8 + n}`);
 
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + n));
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(head.subarray(8, 8 + n));
   } catch {
     return fail('header is not valid UTF-8');
   }
@@ -213,15 +233,61 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Decod
     expected = t.end;
   }
   const dataStart = 8 + n;
-  if (dataStart + expected !== bytes.byteLength) {
-    fail(`tensors end at byte ${dataStart + expected} but the file has ${bytes.byteLength} bytes`);
+  if (dataStart + expected !== fileSize) {
+    fail(`tensors end at byte ${dataStart + expected} but the file has ${fileSize} bytes`);
   }
 
+  const tensors: Record<string, SafeTensorInfo> = {};
+  for (const t of infos) setOwn(tensors, t.name, { dtype: t.dtype, shape: t.shape, dataOffsets: [t.begin, t.end] });
+  return { tensors, metadata, dataStart };
+}
+
+/**
+ * Parses and validates a safetensors file held in memory (see decodeSafetensorsHeader).
+ * Entry data are zero-copy subarrays of `bytes`.
+ */
+export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): DecodedSafetensors {
+  const { tensors, metadata, dataStart } = decodeSafetensorsHeader(bytes, bytes.byteLength, source);
   const entries: Record<string, SafeEntry> = {};
-  for (const t of infos) {
-    setOwn(entries, t.name, { dtype: t.dtype, shape: t.shape, data: bytes.subarray(dataStart + t.begin, dataStart + t.end) });
+  for (const [name, t] of Object.entries(tensors)) {
+    const [begin, end] = t.dataOffsets;
+    setOwn(entries, name, { dtype: t.dtype, shape: t.shape, data: bytes.subarray(dataStart + begin, dataStart + end) });
   }
   return { entries, metadata, dataStart };
+}
+
+/**
+ * Reads and validates only the header of an open file (two positional reads), for readers that
+ * fetch tensor bytes later, piece by piece.
+ */
+export async function readSafetensorsHeader(handle: FileHandle, source: string): Promise<SafetensorsHeader> {
+  const { size } = await handle.stat();
+  const prefix = new Uint8Array(8);
+  await readFullyAt(handle, prefix.subarray(0, Math.min(8, size)), 0, source);
+  if (size < 8) return decodeSafetensorsHeader(prefix, size, source);
+  // Clamped so a corrupt length reads no more than the file; the decoder then reports it.
+  const n = Number(new DataView(prefix.buffer).getBigUint64(0, true));
+  const len = 8 + Math.max(0, Math.min(n, MAX_HEADER_SIZE, size - 8));
+  const head = new Uint8Array(len);
+  head.set(prefix);
+  await readFullyAt(handle, head.subarray(8), 8, source);
+  return decodeSafetensorsHeader(head, size, source);
+}
+
+/**
+ * Fills `target` from the file at `position`. pread may return fewer bytes than asked (signals,
+ * reads above 2 GiB), so it loops; end of file before `target` is full means the file is
+ * shorter than its header says (truncated or replaced since it was opened).
+ */
+export async function readFullyAt(handle: FileHandle, target: Uint8Array, position: number, source: string): Promise<void> {
+  let done = 0;
+  while (done < target.byteLength) {
+    const { bytesRead } = await handle.read(target, done, target.byteLength - done, position + done);
+    if (bytesRead === 0) {
+      throw new Error(`${source}: the file ends early: read ${done} of ${target.byteLength} bytes at offset ${position} (truncated or replaced while in use?)`);
+    }
+    done += bytesRead;
+  }
 }
 
 // obj[key] = value as an own data property, even for key "__proto__" (plain assignment would

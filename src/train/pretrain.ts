@@ -4,11 +4,13 @@
  * warm-up then cosine decay per step. Checkpoints are atomic and carry everything needed for a
  * resumed run to end with the same weights as an uninterrupted one: model, optimiser state,
  * the augmentation generator's state and the position (epoch, step); the data order of an epoch
- * is a function of (seed, epoch).
+ * is a function of (seed, epoch). Images come from an ImageSource (a tensor in memory or the
+ * prepared file streamed from disk) through a prefetcher, so the next step's read runs while
+ * this step computes; the order, and so every number, is the same either way.
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { Tensor, tidy, autocast, F, Generator, keep, cpuHasFastBf16 } from '../tensor/index.js';
+import { Tensor, tidy, autocast, F, Generator, cpuHasFastBf16 } from '../tensor/index.js';
 import type { ResNet } from '../nn/resnet.js';
 import { projectionHead, type ProjectionVariant } from '../nn/heads.js';
 import type { Sequential } from '../nn/layers.js';
@@ -33,6 +35,8 @@ import { GradientReducer, broadcastState } from '../distributed/data-parallel.js
 import { ntXentGlobal } from '../distributed/autograd-ops.js';
 import { convertSyncBatchNorm } from '../distributed/sync-batchnorm.js';
 import { tensor } from '../tensor/index.js';
+import { TensorImageSource, type ImageSource } from '../data/cache/image-source.js';
+import { Prefetcher } from '../data/cache/prefetch.js';
 
 export interface PretrainConfig {
   encoder: EncoderConfig;
@@ -92,8 +96,11 @@ export interface KnnMonitorData {
 }
 
 export interface PretrainInput {
-  /** [N, C, H, W] float32 in [0, 1]. */
-  images: Tensor;
+  /**
+   * float32 [N, C, H, W] in [0, 1], or a source of such batches (a prepared file streamed from
+   * disk). The caller keeps ownership either way.
+   */
+  images: Tensor | ImageSource;
   runDir: string;
   /** A checkpoint to resume from. */
   resume?: string;
@@ -136,8 +143,26 @@ function augmentSeed(seed: number, rank: number, worldSize: number, resumedAtSte
   return BigInt(seed + 1) + 7919n * BigInt(rank + 1) + 104_729n * BigInt(resumedAtStep);
 }
 
+/** Step s of epoch e reads `indices`: this rank's slice of the epoch's order. */
+interface StepPlan {
+  epoch: number;
+  step: number;
+  indices: number[];
+}
+
+// Lazy, so an epoch's order is drawn only when its first batch is prefetched.
+function* stepPlans(sampler: DistributedSampler, from: { epoch: number; stepInEpoch: number }, epochs: number, stepsPerEpoch: number, localBatch: number): IterableIterator<StepPlan> {
+  for (let epoch = from.epoch; epoch < epochs; epoch++) {
+    const order = sampler.indices(epoch);
+    for (let step = epoch === from.epoch ? from.stepInEpoch : 0; step < stepsPerEpoch; step++) {
+      yield { epoch, step, indices: order.slice(step * localBatch, (step + 1) * localBatch) };
+    }
+  }
+}
+
 export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promise<PretrainResult> {
-  const n = input.images.shape[0]!;
+  const source: ImageSource = input.images instanceof Tensor ? new TensorImageSource(input.images) : input.images;
+  const n = source.count;
   const batch = Math.min(cfg.batchSize, n);
   if (batch < 2) throw new Error(`pretraining needs at least 2 images, got ${n}`);
   const pg = input.group && input.group.worldSize > 1 ? input.group : undefined;
@@ -163,7 +188,7 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
     ? new Lars(named, { lr: baseLr, momentum: o.momentum, weightDecay: o.weightDecay, trustCoefficient: o.trustCoefficient, excludeFromWeightDecay: excludeByName() })
     : new Sgd(named.map(([, t]) => t), { lr: baseLr, momentum: o.momentum, weightDecay: o.weightDecay });
   const schedule = { baseLearningRate: o.lr, scaling: o.scaling, batchSize: batch, numExamples: n, epochs: cfg.epochs, warmupEpochs: o.warmupEpochs, trainSteps: totalSteps };
-  const aug = augmentConfig({ size: input.images.shape[3], ...cfg.augment });
+  const aug = augmentConfig({ size: source.shape[2], ...cfg.augment });
   let augGen = Generator.seeded(augmentSeed(cfg.seed, rank, world));
   const checkpointPath = join(input.runDir, 'checkpoints', 'last.safetensors');
   const log: Pick<RunLog, 'write'> = isMain ? new RunLog(join(input.runDir, 'log.jsonl')) : { write: () => {} };
@@ -210,6 +235,9 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
     for (const t of rng.values()) t.dispose();
   };
 
+  // This rank's share of each epoch's permutation: the global batch s is the same set of
+  // images as with one process (DistributedSampler deals the permutation out round-robin).
+  const batches = new Prefetcher<StepPlan>(source, stepPlans(sampler, { epoch, stepInEpoch }, cfg.epochs, stepsPerEpoch, localBatch));
   const stop = new StopSignal().install();
   const progress = new TrainingProgress(totalSteps, globalStep, { quiet: input.quiet || !isMain, label: 'pretrain' });
   const epochs: PretrainResult['epochs'] = [];
@@ -218,30 +246,34 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
   head.train();
   try {
     outer: for (; epoch < cfg.epochs; epoch++, stepInEpoch = 0) {
-      // This rank's share of the epoch's permutation: the global batch s is the same set of
-      // images as with one process (DistributedSampler deals the permutation out round-robin).
-      const order = keep(tensor(sampler.indices(epoch), { dtype: 'int64' }));
       let lossSum = 0;
       let lossCount = 0;
-      try {
-        for (; stepInEpoch < stepsPerEpoch; stepInEpoch++) {
-          // Yield to the event loop so SIGINT/SIGTERM handlers run between steps.
-          await new Promise((resolve) => setImmediate(resolve));
-          let stopNow = Boolean(stop.requested);
-          if (pg) {
-            // Every rank stops at the same step when any of them was asked to.
-            const flag = tensor([stopNow ? 1 : 0]);
-            await pg.allReduce(flag, 'max');
-            stopNow = flag.item() > 0;
-            flag.dispose();
-          }
-          if (stopNow) { stoppedBy = 'signal'; break outer; }
-          if (input.stopAfterSteps !== undefined && globalStep >= input.stopAfterSteps) { stoppedBy = 'step-limit'; break outer; }
-          const lr = learningRateAt(globalStep, schedule);
-          const t0 = performance.now();
-          const r = tidy(() => {
-            const idx = order.narrow(0, stepInEpoch * localBatch, localBatch);
-            const [v1, v2] = twoViews(input.images.indexSelect(0, idx), aug, augGen);
+      for (; stepInEpoch < stepsPerEpoch; stepInEpoch++) {
+        // Yield to the event loop so SIGINT/SIGTERM handlers run between steps.
+        await new Promise((resolve) => setImmediate(resolve));
+        let stopNow = Boolean(stop.requested);
+        if (pg) {
+          // Every rank stops at the same step when any of them was asked to.
+          const flag = tensor([stopNow ? 1 : 0]);
+          await pg.allReduce(flag, 'max');
+          stopNow = flag.item() > 0;
+          flag.dispose();
+        }
+        if (stopNow) { stoppedBy = 'signal'; break outer; }
+        if (input.stopAfterSteps !== undefined && globalStep >= input.stopAfterSteps) { stoppedBy = 'step-limit'; break outer; }
+        const lr = learningRateAt(globalStep, schedule);
+        // Waiting for data: the prefetched read's unfinished part, then augmentation.
+        const t0 = performance.now();
+        const fetched = await batches.next();
+        if (!fetched || fetched.plan.epoch !== epoch || fetched.plan.step !== stepInEpoch) {
+          fetched?.images.dispose();
+          throw new Error(`pretrain: the prefetched batch is ${fetched ? `epoch ${fetched.plan.epoch} step ${fetched.plan.step}` : 'missing'}, expected epoch ${epoch} step ${stepInEpoch}`);
+        }
+        const images = fetched.images;
+        let r;
+        try {
+          r = tidy(() => {
+            const [v1, v2] = twoViews(images, aug, augGen);
             let x = F.cat([v1, v2], 0);
             if (cfg.channelsLast) x = x.contiguous('channelsLast');
             const tData = performance.now();
@@ -255,25 +287,26 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
             out.loss.backward();
             return { loss, accuracy: out.accuracy, entropy: out.entropy, tData, ok: true };
           });
-          if (r.ok) {
-            if (reducer) await reducer.reduce();
-            optimizer.step(lr);
-          }
-          if (!r.ok) {
-            const good = existsSync(checkpointPath) ? `the last good checkpoint is ${checkpointPath}` : 'no checkpoint was written yet';
-            throw new DivergedError(`the loss ${Number.isNaN(r.loss) ? 'became NaN' : `exploded to ${r.loss}`} at epoch ${epoch + 1}, step ${globalStep}: training stopped before applying it; ${good}. Try a lower learning rate (--lr) or --no-bf16.`);
-          }
-          const seconds = (performance.now() - t0) / 1000;
-          globalStep++;
-          lossSum += r.loss;
-          lossCount++;
-          const imagesPerSecond = (2 * batch) / seconds;
-          log.write({ type: 'step', epoch: epoch + 1, step: globalStep, loss: r.loss, lr, contrastiveAccuracy: r.accuracy, entropy: r.entropy, imagesPerSecond, dataWaitFraction: (r.tData - t0) / 1000 / seconds,
-            ...(reducer ? { worldSize: world, gradientAllReduceMs: reducer.lastMs } : {}) });
-          progress.update(globalStep, { loss: r.loss, imagesPerSecond, lr });
+        } finally {
+          images.dispose();
         }
-      } finally {
-        order.dispose();
+        if (r.ok) {
+          if (reducer) await reducer.reduce();
+          optimizer.step(lr);
+        }
+        if (!r.ok) {
+          const good = existsSync(checkpointPath) ? `the last good checkpoint is ${checkpointPath}` : 'no checkpoint was written yet';
+          throw new DivergedError(`the loss ${Number.isNaN(r.loss) ? 'became NaN' : `exploded to ${r.loss}`} at epoch ${epoch + 1}, step ${globalStep}: training stopped before applying it; ${good}. Try a lower learning rate (--lr) or --no-bf16.`);
+        }
+        const seconds = (performance.now() - t0) / 1000;
+        globalStep++;
+        lossSum += r.loss;
+        lossCount++;
+        const imagesPerSecond = (2 * batch) / seconds;
+        log.write({ type: 'step', epoch: epoch + 1, step: globalStep, loss: r.loss, lr, contrastiveAccuracy: r.accuracy, entropy: r.entropy, imagesPerSecond,
+          dataWaitFraction: (r.tData - t0) / 1000 / seconds, dataReadMs: fetched.waitMs,
+          ...(reducer ? { worldSize: world, gradientAllReduceMs: reducer.lastMs } : {}) });
+        progress.update(globalStep, { loss: r.loss, imagesPerSecond, lr });
       }
       const summary: PretrainResult['epochs'][number] = { epoch: epoch + 1, loss: lossCount ? lossSum / lossCount : NaN };
       if (input.knn && isMain) summary.knnAccuracy = monitorKnn(encoder, input.knn, cfg);
@@ -290,6 +323,7 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
       await saveSafetensors(join(input.runDir, 'head.safetensors'), head.stateDict(), { format: 'pt' });
     }
   } finally {
+    await batches.close();
     progress.stop();
     stop.uninstall();
     optimizer.dispose();

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runRanks, runScript } from './helpers.js';
 import { loadCheckpoint, disposeCheckpoint } from '../../src/train/checkpoint.js';
+import { rand, Generator, saveSafetensors } from '../../src/tensor/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mammoclr-dist-pretrain-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
@@ -53,4 +54,19 @@ test('2 ranks -> checkpoint -> 1 rank -> checkpoint -> 2 ranks: the run continue
   for (const s of steps.filter((x) => x.worldSize === 2)) assert.ok(s.gradientAllReduceMs >= 0);
   const resumes = log.filter((r) => r.type === 'resume');
   assert.deepEqual(resumes.map((r) => [r.savedWorldSize, r.worldSize, r.step]), [[2, 1, 2], [1, 2, 4]]);
+});
+
+test('2 ranks streaming their shards from the file train exactly as 2 ranks holding the tensor', async () => {
+  // The fixture's images, written as float32 so the file holds exactly the tensor's values.
+  const images = rand([24, 1, 16, 16], { generator: Generator.seeded(9) });
+  const file = join(root, 'images.safetensors');
+  await saveSafetensors(file, { images });
+  images.dispose();
+  const memory = await runRanks('pretrain.js', 2, { args: [join(root, 'memory'), '-', '-', '-'] });
+  const streamed = await runRanks('pretrain.js', 2, { args: [join(root, 'streamed'), '-', '-', file] });
+  for (const r of [...memory, ...streamed]) assert.equal(r.code, 0, r.stderr);
+  const losses = (dir: string) => readFileSync(join(root, dir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'step').map((r) => r.loss);
+  assert.equal(losses('memory').length, 6);
+  assert.deepEqual(losses('streamed'), losses('memory'));
+  assert.deepEqual(streamed.map((r) => r.json.epochs), memory.map((r) => r.json.epochs));
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -9,6 +9,7 @@ import {
   decodeSafetensors,
   encodeSafetensors,
   readSafetensorsFile,
+  readSafetensorsHeader,
   writeSafetensorsFile,
   type SafeDtype,
   type SafeEntry,
@@ -230,4 +231,43 @@ test('read errors name the file', async (t) => {
   const path = join(dir, 'broken.safetensors');
   await writeFile(path, build('{"t":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}}', [1]));
   await assert.rejects(readSafetensorsFile(path), (e: Error) => e.message.startsWith(`safetensors ${path}: tensors end at byte`));
+});
+
+test('the header alone, read from an open file, is checked as the whole file is', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'st-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const T = '{"__metadata__":{"k":"v"},"t":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}}';
+  const cases: [string, Uint8Array][] = [
+    ['valid', build(T, [1, 2])],
+    ['too short', u8(1, 0, 0)],
+    ['header too large', u8(...le64(MAX_HEADER_SIZE + 1), 0x7b)],
+    ['header past end', u8(...le64(16), ...ascii('{}'))],
+    ['bad json', build('{"t":}')],
+    ['missing bytes', build(T, [1])],
+    ['trailing bytes', build(T, [1, 2, 3])],
+  ];
+  for (const [what, bytes] of cases) {
+    const path = join(dir, `${what.replace(/ /g, '-')}.safetensors`);
+    await writeFile(path, bytes);
+    const fh = await open(path, 'r');
+    try {
+      let whole: unknown;
+      try {
+        const d = decodeSafetensors(bytes, path);
+        whole = { metadata: d.metadata, dataStart: d.dataStart, shapes: Object.entries(d.entries).map(([k, e]) => [k, e.dtype, e.shape]) };
+      } catch (e) {
+        whole = (e as Error).message;
+      }
+      let header: unknown;
+      try {
+        const h = await readSafetensorsHeader(fh, path);
+        header = { metadata: h.metadata, dataStart: h.dataStart, shapes: Object.entries(h.tensors).map(([k, e]) => [k, e.dtype, e.shape]) };
+      } catch (e) {
+        header = (e as Error).message;
+      }
+      assert.deepEqual(header, whole, what);
+    } finally {
+      await fh.close();
+    }
+  }
 });

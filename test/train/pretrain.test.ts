@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rand, Generator } from '../../src/tensor/index.js';
+import { rand, Generator, saveSafetensors } from '../../src/tensor/index.js';
+import { StreamedImageSource } from '../../src/data/cache/streamed-source.js';
 import { pretrain, pretrainDefaults, DivergedError, type PretrainConfig } from '../../src/train/pretrain.js';
 import { loadCheckpoint, disposeCheckpoint } from '../../src/train/checkpoint.js';
 
@@ -73,4 +74,30 @@ test('a diverging loss stops with a clear error and the last good checkpoint int
     return true;
   });
   assert.deepEqual(readFileSync(first.checkpoint), before);
+});
+
+test('pretraining from the file streamed per batch gives the same losses and weights as from memory', async () => {
+  const cfg = tinyConfig();
+  // The prepared files hold float16; memory gets the same values cast up front.
+  const half = images.to('float16');
+  const file = join(root, 'images-16.safetensors');
+  await saveSafetensors(file, { images: half });
+  const inMemory = half.float();
+  half.dispose();
+  const streamed = await StreamedImageSource.open(file);
+  const a = await pretrain(cfg, { images: inMemory, runDir: join(root, 'memory'), quiet: true });
+  const b = await pretrain(cfg, { images: streamed, runDir: join(root, 'streamed'), quiet: true });
+  await streamed.dispose();
+  inMemory.dispose();
+  const steps = (dir: string) => readFileSync(join(root, dir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'step');
+  const [sa, sb] = [steps('memory'), steps('streamed')];
+  assert.equal(sa.length, 6);
+  assert.deepEqual(sb.map((r) => r.loss), sa.map((r) => r.loss));
+  for (const r of sb) {
+    assert.ok(r.dataWaitFraction >= 0 && r.dataWaitFraction < 1, `dataWaitFraction ${r.dataWaitFraction}`);
+    assert.ok(r.dataReadMs >= 0, `dataReadMs ${r.dataReadMs}`);
+  }
+  assert.deepEqual(weights(b.encoder), weights(a.encoder));
+  assert.deepEqual(weights(b.head), weights(a.head));
+  for (const m of [a.encoder, a.head, b.encoder, b.head]) m.dispose();
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { parseOptions, int, num, positive } from '../options.js';
-import { loadTrainingData, labelItems } from '../dataset.js';
+import { loadTrainingData, labelItems, openTrainingImages, type TrainingImages } from '../dataset.js';
 import { pretrain, pretrainDefaults, type PretrainConfig, type KnnMonitorData } from '../../train/pretrain.js';
 import { splitByPatient } from '../../data/splits.js';
 import { tensor } from '../../tensor/index.js';
@@ -36,6 +36,7 @@ const schema = z.object({
   quiet: z.boolean().optional(),
   nproc: int(1, 1024),
   syncBn: z.boolean(),
+  stream: z.boolean().optional(),
 });
 
 export function register(program: Command): void {
@@ -68,6 +69,8 @@ export function register(program: Command): void {
     .option('--knn-k <k>', 'neighbours of the kNN monitor', String(d.knn.k))
     .option('--quiet', 'no progress output')
     .option('--nproc <n>', 'data-parallel worker processes on this machine (cores split between them); torchrun-style variables (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT) start one worker each instead', '1')
+    .option('--stream', 'read the prepared file from disk per batch instead of loading it (default: only when it would take more than half the free memory)')
+    .option('--no-stream', 'load the prepared file into memory whatever its size')
     .option('--no-sync-bn', 'with several processes: per-process BatchNorm statistics instead of global ones (SimCLR\'s global_bn)')
     .action(async (raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
@@ -78,6 +81,7 @@ export function register(program: Command): void {
       }
       const group = denv && denv.worldSize > 1 ? await initProcessGroup() : undefined;
       const isMain = !group || group.isMain;
+      let data: TrainingImages | undefined;
       try {
         const cfg: PretrainConfig = {
           ...d,
@@ -96,7 +100,8 @@ export function register(program: Command): void {
         };
         const resume = o.resume === true ? join(o.out, 'checkpoints', 'last.safetensors') : o.resume || undefined;
         if (resume && !existsSync(resume)) throw new Error(`--resume: ${resume} does not exist`);
-        const data = await loadTrainingData(o.data);
+        data = await openTrainingImages(o.data, { stream: o.stream, processesHere: denv?.localWorldSize ?? 1 });
+        if (isMain) console.log(data.how);
         const knn = o.knnData && isMain ? await knnMonitor(o.knnData, o.knnTask, o.seed) : undefined;
         if (isMain) {
           await writeJsonAtomic(join(o.out, 'config.json'), { command: 'pretrain', data: o.data, ...cfg, processes: group?.worldSize ?? 1 });
@@ -119,8 +124,8 @@ export function register(program: Command): void {
         }
         r.encoder.dispose();
         r.head.dispose();
-        data.images.dispose();
       } finally {
+        await data?.images.dispose();
         group?.destroy();
       }
     });

@@ -83,6 +83,15 @@ export function encodeMetadata(meta: PreparedMeta, records: PreparedRecord[]): R
   return { format: PREPARED_FORMAT, meta: JSON.stringify(meta), records: JSON.stringify(records) };
 }
 
+/** Throws unless the images tensor is float16 [records, 1, size, size]; `dtype` names its type for the message. */
+export function checkPreparedImages(source: string, images: { dtype: string; float16: boolean; shape: readonly number[] }, meta: PreparedMeta, records: number): void {
+  const [n, c, h, w] = images.shape;
+  if (images.shape.length !== 4 || c !== 1 || h !== meta.size || w !== meta.size || !images.float16) {
+    throw new Error(`${source}: images is ${images.dtype} [${images.shape.join(', ')}], expected float16 [N, 1, ${meta.size}, ${meta.size}]`);
+  }
+  if (n !== records) throw new Error(`${source}: ${n} images but ${records} records`);
+}
+
 export function decodeMetadata(metadata: Record<string, string>, source: string): { meta: PreparedMeta; records: PreparedRecord[] } {
   if (metadata['format'] !== PREPARED_FORMAT) {
     throw new Error(`${source}: not a mammoclr prepared dataset (format "${metadata['format'] ?? 'missing'}", expected "${PREPARED_FORMAT}")`);

@@ -1,5 +1,5 @@
 import { loadSafetensors, type Tensor } from '../../tensor/index.js';
-import { decodeMetadata, IMAGES_TENSOR, type PreparedMeta, type PreparedRecord } from './format.js';
+import { checkPreparedImages, decodeMetadata, IMAGES_TENSOR, type PreparedMeta, type PreparedRecord } from './format.js';
 
 export interface PreparedDataset {
   /** float16 [N, 1, S, S], values in [0, 1]; the caller owns (and disposes) it. */
@@ -19,11 +19,7 @@ export async function loadPreparedDataset(path: string): Promise<PreparedDataset
     const { meta, records } = decodeMetadata(metadata, path);
     const images = tensors.get(IMAGES_TENSOR);
     if (!images) throw new Error(`${path}: no "${IMAGES_TENSOR}" tensor`);
-    const [n, c, h, w] = images.shape;
-    if (images.shape.length !== 4 || c !== 1 || h !== meta.size || w !== meta.size || images.dtype !== 'float16') {
-      throw new Error(`${path}: images is ${images.dtype} [${images.shape.join(', ')}], expected float16 [N, 1, ${meta.size}, ${meta.size}]`);
-    }
-    if (n !== records.length) throw new Error(`${path}: ${n} images but ${records.length} records`);
+    checkPreparedImages(path, { dtype: images.dtype, float16: images.dtype === 'float16', shape: images.shape }, meta, records.length);
     tensors.delete(IMAGES_TENSOR);
     return { images, records, meta };
   } finally {
