@@ -15,6 +15,31 @@ export function memoryStats(): { liveTensors: number; liveBytes: number } {
   return native.memoryStats();
 }
 
+export interface CpuCacheStats {
+  /** False when MAMMOCLR_CPU_CACHE=0 turned the caching allocator off. */
+  enabled: boolean;
+  /** Freed large blocks kept for reuse. */
+  cachedBytes: number;
+  /** Large blocks (1 MiB and up) held by tensors now. */
+  inUseBytes: number;
+  /** Large allocations served from the cache, and those that needed fresh memory. */
+  hits: number;
+  misses: number;
+}
+
+/**
+ * The CPU caching allocator's counters. Large tensors' memory is kept when they are freed and
+ * handed out again, so a training step does not page-fault its activations in anew each time.
+ */
+export function cpuCacheStats(): CpuCacheStats {
+  return native.cpuCacheStats();
+}
+
+/** Returns the cached free blocks to the system (resident memory drops by cachedBytes). */
+export function emptyCpuCache(): void {
+  native.emptyCpuCache();
+}
+
 export interface CpuFeatures {
   model: string;
   avx2: boolean;

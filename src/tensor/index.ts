@@ -4,7 +4,7 @@ export * from './creation.js';
 export { Generator, manualSeed } from './random.js';
 export { noGrad, enableGrad, isGradEnabled, gradients, type GradientsOptions } from './autograd.js';
 export { autocast, cpuHasFastBf16, type AutocastDtype } from './autocast.js';
-export { setNumThreads, getNumThreads, memoryStats, cpuFeatures, engineInfo, type CpuFeatures, type EngineInfo } from './engine.js';
+export { setNumThreads, getNumThreads, memoryStats, cpuFeatures, engineInfo, cpuCacheStats, emptyCpuCache, type CpuFeatures, type EngineInfo, type CpuCacheStats } from './engine.js';
 export { tidy, keep, disposeAll } from './scope.js';
 export { schemaOf } from './dispatch.js';
 export * as F from './functional.js';
