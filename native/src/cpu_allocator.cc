@@ -6,10 +6,11 @@
 // a million faults per ResNet-50 step at batch 32, 5-10 % of the step. Keeping freed blocks in
 // size classes and handing them out again makes a step's memory fault in once, like PyTorch's
 // CUDA caching allocator does on the GPU. Resident memory then plateaus at the step's peak working
-// set (as glibc's own heap does for PyTorch, REFERENCE.md section 0) and stays flat: a block that
-// is not in the cache evicts the least recently freed ones first, so what the cache holds plus
-// what is in use never exceeds the largest amount ever in use at once (when the shapes change,
-// say from training to evaluation, old sizes make way for new ones).
+// set (as glibc's own heap does for PyTorch, REFERENCE.md section 0) and stays flat: what the
+// cache holds plus what is in use stays under 1.5 times the most ever in use at once; past that,
+// a new block evicts the least recently freed ones (when the shapes change, say from training
+// to evaluation, old sizes make way for new ones). Evicting at every miss instead made blocks
+// of one size push out those of another within a step, over and over.
 // Small blocks are plain aligned mallocs, not cached (glibc's heap reuses them without faults).
 // oneDNN frees through raw_deleter(), so every pointer handed out is its own deleter context.
 // MAMMOCLR_CPU_CACHE=0 turns the cache off; MAMMOCLR_CPU_CACHE_MB bounds the bytes kept free.
@@ -21,6 +22,7 @@
 #include <torch/version.h>
 #endif
 
+#include <algorithm>
 #include <cstdlib>
 #include <list>
 #include <mutex>
@@ -49,6 +51,7 @@ size_t sizeClass(size_t n) {
 struct CacheStats {
   int64_t cachedBytes = 0;  // free blocks kept for reuse
   int64_t inUseBytes = 0;   // blocks handed out (large ones only)
+  int64_t peakInUseBytes = 0;
   int64_t hits = 0;
   int64_t misses = 0;
 };
@@ -106,9 +109,14 @@ class CachingCpuAllocator final : public c10::Allocator {
         stats_.hits++;
         sizes_[p] = size;
         stats_.inUseBytes += static_cast<int64_t>(size);
+        stats_.peakInUseBytes = std::max(stats_.peakInUseBytes, stats_.inUseBytes);
       } else {
         stats_.misses++;
-        evicted = evict(size);
+        int64_t need = static_cast<int64_t>(size);
+        stats_.peakInUseBytes = std::max(stats_.peakInUseBytes, stats_.inUseBytes + need);
+        int64_t budget = stats_.peakInUseBytes + stats_.peakInUseBytes / 2;
+        int64_t over = stats_.cachedBytes + stats_.inUseBytes + need - budget;
+        if (over > 0) evicted = evict(static_cast<size_t>(over));
       }
     }
     for (void* e : evicted) std::free(e);
@@ -122,6 +130,7 @@ class CachingCpuAllocator final : public c10::Allocator {
       std::lock_guard<std::mutex> lock(mutex_);
       sizes_[p] = size;
       stats_.inUseBytes += static_cast<int64_t>(size);
+      stats_.peakInUseBytes = std::max(stats_.peakInUseBytes, stats_.inUseBytes);
     }
     return {p, p, &CachingCpuAllocator::release, c10::Device(c10::DeviceType::CPU)};
   }
@@ -206,6 +215,7 @@ Napi::Value cpuCacheStats(const Napi::CallbackInfo& info) {
   CacheStats s = gAllocator != nullptr ? gAllocator->stats() : CacheStats{};
   out.Set("cachedBytes", static_cast<double>(s.cachedBytes));
   out.Set("inUseBytes", static_cast<double>(s.inUseBytes));
+  out.Set("peakInUseBytes", static_cast<double>(s.peakInUseBytes));
   out.Set("hits", static_cast<double>(s.hits));
   out.Set("misses", static_cast<double>(s.misses));
   return out;

@@ -22,6 +22,8 @@ export interface CpuCacheStats {
   cachedBytes: number;
   /** Large blocks (1 MiB and up) held by tensors now. */
   inUseBytes: number;
+  /** The most large-block bytes ever in use at once; cached + in use stays under 1.5 times it. */
+  peakInUseBytes: number;
   /** Large allocations served from the cache, and those that needed fresh memory. */
   hits: number;
   misses: number;

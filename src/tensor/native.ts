@@ -61,7 +61,7 @@ export interface NativeAddon {
   allReduceSumWithGrad(g: GroupHandle, t: Handle): Handle;
   allGatherWithGrad(g: GroupHandle, t: Handle): Handle;
   distributedInfo(): { gloo: boolean; nccl: boolean };
-  cpuCacheStats(): { enabled: boolean; cachedBytes: number; inUseBytes: number; hits: number; misses: number };
+  cpuCacheStats(): { enabled: boolean; cachedBytes: number; inUseBytes: number; peakInUseBytes: number; hits: number; misses: number };
   emptyCpuCache(): void;
   createGradientReducer(g: GroupHandle, params: Handle[], bucketBytes: number): ReducerHandle;
   finishGradientReduction(r: ReducerHandle): Promise<number>;
