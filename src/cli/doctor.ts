@@ -30,6 +30,8 @@ export async function doctor(): Promise<DoctorReport> {
   lines.push(['bf16 autocast by default', yes(engine.cpuHasFastBf16())]);
   lines.push(['oneDNN (mkldnn)', yes(info.mkldnn)]);
   lines.push(['CUDA', info.cudaAvailable ? `yes, ${info.cudaDevices} device(s)` : 'no']);
+  const cache = engine.cpuCacheStats();
+  lines.push(['CPU caching allocator', cache.enabled ? 'on (MAMMOCLR_CPU_CACHE=0 turns it off)' : 'off (MAMMOCLR_CPU_CACHE=0)']);
   const blas = blasInUse(info.config);
   lines.push(['BLAS', blas]);
   if (blas.includes('reference')) advice.push('Install libopenblas0-pthread: the reference BLAS makes fp32 linear layers about 60x slower.');
