@@ -8,7 +8,7 @@ import { pretrain, pretrainDefaults, type PretrainConfig, type KnnMonitorData } 
 import { splitByPatient } from '../../data/splits.js';
 import { tensor } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
-import { readDistributedEnv, initProcessGroup, launchLocalWorkers, withoutNproc } from '../../distributed/index.js';
+import { NPROC_HELP, runWithProcessGroup } from '../distributed.js';
 
 const schema = z.object({
   data: z.string().min(1),
@@ -67,18 +67,12 @@ export function register(program: Command): void {
     .option('--knn-task <task>', 'task for the kNN monitor labels', 'normal-vs-abnormal')
     .option('--knn-k <k>', 'neighbours of the kNN monitor', String(d.knn.k))
     .option('--quiet', 'no progress output')
-    .option('--nproc <n>', 'data-parallel worker processes on this machine (cores split between them); torchrun-style variables (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT) start one worker each instead', '1')
+    .option('--nproc <n>', NPROC_HELP, '1')
     .option('--no-sync-bn', 'with several processes: per-process BatchNorm statistics instead of global ones (SimCLR\'s global_bn)')
     .action(async (raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
-      const denv = readDistributedEnv();
-      if (o.nproc > 1 && !denv) {
-        process.exitCode = await launchLocalWorkers({ nproc: o.nproc, argv: [process.argv[1]!, ...withoutNproc(process.argv.slice(2))] });
-        return;
-      }
-      const group = denv && denv.worldSize > 1 ? await initProcessGroup() : undefined;
-      const isMain = !group || group.isMain;
-      try {
+      await runWithProcessGroup(o.nproc, async (group) => {
+        const isMain = !group || group.isMain;
         const cfg: PretrainConfig = {
           ...d,
           encoder: { depth: Number(o.arch.slice(6)) as 18 | 34 | 50, stem: o.stem, width: o.width, inChannels: 1 },
@@ -120,9 +114,7 @@ export function register(program: Command): void {
         r.encoder.dispose();
         r.head.dispose();
         data.images.dispose();
-      } finally {
-        group?.destroy();
-      }
+      });
     });
 }
 
