@@ -3,5 +3,5 @@ export { ProcessGroup, initProcessGroup, DistributedError, defaultTimeoutMs, typ
 export { allGatherWithGrad, allReduceSumWithGrad, ntXentGlobal } from './autograd-ops.js';
 export { DistributedSampler, type DistributedSamplerOptions } from './sampler.js';
 export { GradientReducer, broadcastState, type GradientReducerOptions } from './data-parallel.js';
-export { convertSyncBatchNorm } from './sync-batchnorm.js';
+export { convertSyncBatchNorm, revertSyncBatchNorm } from './sync-batchnorm.js';
 export { launchLocalWorkers, withoutNproc, type LaunchOptions } from './launch.js';

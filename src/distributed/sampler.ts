@@ -65,8 +65,17 @@ export class DistributedSampler {
       let i = 0;
       while (order.length < total && this.size > 0) order.push(order[i++ % this.size]!);
     }
+    return this.deal(order);
+  }
+
+  /**
+   * This rank's round-robin share of a given order, as is (no padding, no dropping: the first
+   * length % W ranks get one more). For callers whose order must come from elsewhere, such as
+   * label training, whose single-process order predates this sampler.
+   */
+  deal(order: readonly number[]): number[] {
     const out: number[] = [];
-    for (let i = this.rank; i < total; i += this.worldSize) out.push(order[i]!);
+    for (let i = this.rank; i < order.length; i += this.worldSize) out.push(order[i]!);
     return out;
   }
 }

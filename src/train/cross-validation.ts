@@ -11,9 +11,11 @@ import { kFoldByPatient, labeledFractions, assertPatientDisjoint } from '../data
 import { evaluateBinary, aggregateFolds, type BinaryEvaluation } from '../eval/summary.js';
 import { confusionMatrix, multiClassMetrics } from '../eval/confusion.js';
 import { rocAuc } from '../eval/roc.js';
-import { extractFeatures } from './features.js';
+import { extractFeatures, extractFeaturesParallel } from './features.js';
 import { trainLinearClassifier, predictProbabilities, type LinearEvalConfig } from './linear-eval.js';
-import { trainClassifier, predictImages, type ClassifierTrainingConfig, type Trainable } from './supervised.js';
+import { classifierTrainingSteps, predictImages, type ClassifierTrainingConfig, type Trainable } from './supervised.js';
+import { runSync, runAsync, wait, type Steps } from './steps.js';
+import type { ProcessGroup } from '../distributed/process-group.js';
 
 export interface CvItem {
   /** Row of the images tensor. */
@@ -85,16 +87,33 @@ function rows(t: Tensor): number[][] {
 }
 
 export function crossValidate(images: Tensor, items: CvItem[], classes: string[], method: CvMethod, o: CvOptions): CvResult {
+  return runSync(crossValidationSteps(images, items, classes, method, o));
+}
+
+/**
+ * crossValidate on every rank of a group (or alone without one); every rank ends with the same
+ * result. Fine-tuning and the supervised baseline train data-parallel (trainClassifierAsync);
+ * every rank then predicts the whole test fold with its identical weights (a forward pass over
+ * a fold is small beside the training). Linear probing extracts the features data-parallel and
+ * every rank fits the same probe on the same gathered features: a probe is cheap, and identical
+ * inputs give identical classifiers without further communication.
+ */
+export function crossValidateAsync(images: Tensor, items: CvItem[], classes: string[], method: CvMethod, o: CvOptions & { group?: ProcessGroup }): Promise<CvResult> {
+  return runAsync(crossValidationSteps(images, items, classes, method, o));
+}
+
+function* crossValidationSteps(images: Tensor, items: CvItem[], classes: string[], method: CvMethod, o: CvOptions & { group?: ProcessGroup }): Steps<CvResult> {
   const k = classes.length;
   const folds = kFoldByPatient(items, o.folds, o.seed);
   // Linear probing computes the frozen encoder's features once for all folds.
-  const features = method.kind === 'linear'
-    ? extractFeatures(method.encoder, images, { bf16: method.bf16, channelsLast: method.channelsLast })
-    : null;
+  const featureOptions = method.kind === 'linear' ? { bf16: method.bf16, channelsLast: method.channelsLast } : {};
+  const features = method.kind !== 'linear' ? null
+    : o.group ? yield* wait(extractFeaturesParallel(method.encoder, images, o.group, featureOptions))
+      : extractFeatures(method.encoder, images, featureOptions);
   const predictions: Prediction[] = [];
   const perFold: CvResult['folds'] = [];
   try {
-    folds.forEach((fold, f) => {
+    for (const [f, fold] of folds.entries()) {
       assertPatientDisjoint(fold.train, fold.test, [`fold ${f + 1} train`, `fold ${f + 1} test`]);
       const train = o.fraction >= 1 ? fold.train : labeledFractions(fold.train, o.seed, [o.fraction]).get(o.fraction)!;
       const trainIdx = tensor(train.map((it) => it.index), { dtype: 'int64' });
@@ -108,7 +127,7 @@ export function crossValidate(images: Tensor, items: CvItem[], classes: string[]
       } else {
         const encoder = method.makeEncoder();
         const trainImages = images.indexSelect(0, trainIdx);
-        const { classifier } = trainClassifier(encoder, trainImages, trainLabels, k, { seed: o.seed + f, trainable: method.trainable, ...method.config }, { quiet: o.quiet });
+        const { classifier } = yield* classifierTrainingSteps(encoder, trainImages, trainLabels, k, { seed: o.seed + f, trainable: method.trainable, ...method.config }, { quiet: o.quiet, group: o.group });
         trainImages.dispose();
         const testImages = images.indexSelect(0, testIdx);
         probs = predictImages(encoder, classifier, testImages, { bf16: method.config.bf16, channelsLast: method.config.channelsLast });
@@ -121,7 +140,7 @@ export function crossValidate(images: Tensor, items: CvItem[], classes: string[]
       fold.test.forEach((it, i) => predictions.push({ id: it.id, patientId: it.patientId, label: it.label, probabilities: p[i]!, fold: f + 1 }));
       const evaluation = evaluate(fold.test.map((it) => it.label), p, k, train.map((it) => it.label));
       perFold.push({ fold: f + 1, trainImages: train.length, trainPatients: new Set(train.map((t) => t.patientId)).size, testImages: fold.test.length, evaluation });
-    });
+    }
   } finally {
     features?.dispose();
   }

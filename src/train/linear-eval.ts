@@ -1,7 +1,9 @@
 /**
  * Linear evaluation: a softmax classifier on frozen encoder features (computed once), trained
  * with SGD with momentum and softmax cross-entropy (optionally class-weighted), learning rate
- * decayed by a cosine over all steps.
+ * decayed by a cosine over all steps. It has no data-parallel variant: with several processes
+ * the features are extracted data-parallel and gathered (extractFeaturesParallel), and every
+ * rank fits this cheap probe on the same features, so all end with the same classifier.
  */
 import { Tensor, tensor, tidy, noGrad, randperm, F, Generator } from '../tensor/index.js';
 import { LinearClassifier } from '../nn/heads.js';

@@ -2,7 +2,9 @@
  * Training an encoder + linear classifier on labels: the paper's supervised baseline (all
  * layers, from scratch) and fine-tuning of a pretrained encoder with chosen stages trainable
  * ("frozen except the last one" = layer4). Frozen stages stay in inference mode, so their
- * BatchNorm running statistics do not move.
+ * BatchNorm running statistics do not move. trainClassifierAsync trains the same way
+ * data-parallel over a process group (test/distributed/supervised.test.ts: 2 ranks of batch B
+ * end where one process of batch 2B does, to float32 rounding).
  */
 import { Tensor, tensor, tidy, noGrad, autocast, Generator, randperm, keep } from '../tensor/index.js';
 import type { ResNet } from '../nn/resnet.js';
@@ -13,6 +15,11 @@ import { augmentConfig, augment, type AugmentConfigInput } from '../augment/inde
 import { F } from '../tensor/index.js';
 import { balancedClassWeights } from './linear-eval.js';
 import { TrainingProgress } from './progress.js';
+import { runSync, runAsync, type Steps } from './steps.js';
+import type { ProcessGroup } from '../distributed/process-group.js';
+import { DistributedSampler } from '../distributed/sampler.js';
+import { GradientReducer, broadcastState } from '../distributed/data-parallel.js';
+import { convertSyncBatchNorm, revertSyncBatchNorm } from '../distributed/sync-batchnorm.js';
 
 export type Trainable = 'head' | 'layer4' | 'all';
 
@@ -53,10 +60,34 @@ export interface ClassifierTrainingResult {
   history: { epoch: number; loss: number }[];
 }
 
+export interface ClassifierTrainingOptions {
+  quiet?: boolean;
+  /**
+   * Data-parallel training over this group: cfg.batchSize is the global batch, dealt round-robin
+   * over the ranks; BatchNorm statistics are those of the global batch (SyncBatchNorm, so W ranks
+   * of B images train like one process of W*B); gradients are averaged after each backward.
+   * Every rank ends with the same weights; rank 0 alone shows progress.
+   */
+  group?: ProcessGroup;
+}
+
 /** images [N, C, H, W] float32 in [0,1], labels int64 [N]. The encoder is trained in place. */
 export function trainClassifier(encoder: ResNet, images: Tensor, labels: Tensor, classes: number, c: Partial<ClassifierTrainingConfig> = {}, o: { quiet?: boolean } = {}): ClassifierTrainingResult {
+  return runSync(classifierTrainingSteps(encoder, images, labels, classes, c, { quiet: o.quiet }));
+}
+
+/** trainClassifier on every rank of a group (or alone without one). */
+export function trainClassifierAsync(encoder: ResNet, images: Tensor, labels: Tensor, classes: number, c: Partial<ClassifierTrainingConfig> = {}, o: ClassifierTrainingOptions = {}): Promise<ClassifierTrainingResult> {
+  return runAsync(classifierTrainingSteps(encoder, images, labels, classes, c, o));
+}
+
+export function* classifierTrainingSteps(encoder: ResNet, images: Tensor, labels: Tensor, classes: number, c: Partial<ClassifierTrainingConfig>, o: ClassifierTrainingOptions): Steps<ClassifierTrainingResult> {
   const cfg = { ...CLASSIFIER_TRAINING_DEFAULTS, ...c };
   const n = images.shape[0]!;
+  const pg = o.group && o.group.worldSize > 1 ? o.group : undefined;
+  const world = pg?.worldSize ?? 1;
+  const rank = pg?.rank ?? 0;
+  if (cfg.batchSize % world !== 0) throw new Error(`the batch size ${cfg.batchSize} is not a multiple of the ${world} processes: each process takes batch/processes images`);
   const g = Generator.seeded(cfg.seed);
   const classifier = new LinearClassifier(encoder.featureDim, classes, { generator: g });
   const params = [...selectTrainable(encoder, cfg.trainable), ...classifier.parameters()];
@@ -64,53 +95,98 @@ export function trainClassifier(encoder: ResNet, images: Tensor, labels: Tensor,
   for (const p of params) frozen.delete(p);
   for (const p of frozen) p.requiresGrad_(false);
   const opt = new Sgd(params, { lr: cfg.lr, momentum: cfg.momentum, weightDecay: cfg.weightDecay });
-  const weightValues = cfg.classWeights === 'balanced' ? balancedClassWeights(labels.toArray(), classes) : cfg.classWeights;
+  const labelValues = labels.toArray();
+  const weightValues = cfg.classWeights === 'balanced' ? balancedClassWeights(labelValues, classes) : cfg.classWeights;
   const weight = weightValues ? keep(tensor(weightValues)) : null;
   const aug = cfg.augment ? augmentConfig({ size: images.shape[3], ...cfg.augment }) : null;
+  // g orders the data and must draw alike on every rank, so with several ranks each augments
+  // its share from a stream of its own (with one process g augments too, as it always did).
+  const augGen = pg ? Generator.seeded(BigInt(cfg.seed + 1) + 7919n * BigInt(rank + 1)) : g;
   const batch = Math.min(cfg.batchSize, n);
   const stepsPerEpoch = Math.ceil(n / batch);
   const schedule = { baseLearningRate: cfg.lr, scaling: 'none' as const, batchSize: batch, numExamples: n, epochs: cfg.epochs, warmupEpochs: 0, trainSteps: cfg.epochs * stepsPerEpoch };
-  const progress = new TrainingProgress(cfg.epochs * stepsPerEpoch, 0, { quiet: o.quiet, label: 'train' });
+  const progress = new TrainingProgress(cfg.epochs * stepsPerEpoch, 0, { quiet: o.quiet || rank !== 0, label: 'train' });
+  // The epoch order stays the single-process one (randperm from g); the sampler deals it out
+  // round-robin, so the global batch s is the same set of images as with one process: batch
+  // starts are multiples of W (or there is one batch per epoch).
+  const sampler = pg ? new DistributedSampler(n, { rank, worldSize: world }) : null;
+  const reducer = pg ? new GradientReducer(pg, params) : null;
   const history: ClassifierTrainingResult['history'] = [];
   let step = 0;
   try {
+    if (pg) {
+      convertSyncBatchNorm(encoder, pg);
+      yield broadcastState(pg, [encoder, classifier]);
+    }
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       const order = randperm(n, { generator: g });
+      const orderValues = pg ? order.toArray() : [];
+      const mine = sampler ? keep(tensor(sampler.deal(orderValues), { dtype: 'int64' })) : order;
       let sum = 0;
-      for (let i = 0; i < n; i += batch) {
-        const lr = learningRateAt(step++, schedule);
-        const t0 = performance.now();
-        const m = Math.min(batch, n - i);
-        // BatchNorm cannot train on one sample; a final batch of 1 is skipped.
-        if (m < 2 && cfg.trainable !== 'head') continue;
-        sum += tidy(() => {
-          const idx = order.narrow(0, i, m);
-          let x = images.indexSelect(0, idx);
-          if (aug) x = augment(x, aug, g);
-          if (cfg.channelsLast) x = x.contiguous('channelsLast');
-          const logits = autocast({ enabled: cfg.bf16 }, () => classifier.forward(encoder.forward(x)));
-          const loss = F.crossEntropy(logits.float(), labels.indexSelect(0, idx), { weight });
-          opt.zeroGrad();
-          loss.backward();
+      try {
+        for (let i = 0; i < n; i += batch) {
+          const lr = learningRateAt(step++, schedule);
+          const t0 = performance.now();
+          const m = Math.min(batch, n - i);
+          // BatchNorm cannot train on one sample; a final batch of 1 is skipped (with several
+          // ranks, also a final batch that would leave a rank without images).
+          if ((m < 2 && cfg.trainable !== 'head') || m < world) continue;
+          // With several ranks each rank's loss is its share of the global batch's (weighted)
+          // sum over the global batch's weight, times W: averaging the gradients over the ranks
+          // then gives the gradient of the global batch's mean, whatever the shares' sizes and
+          // labels.
+          const scale = pg ? world / batchWeight(orderValues, i, m, labelValues, weightValues) : 0;
+          const loss = tidy(() => {
+            const idx = pg ? mine.narrow(0, i / world, Math.ceil((m - rank) / world)) : order.narrow(0, i, m);
+            let x = images.indexSelect(0, idx);
+            if (aug) x = augment(x, aug, augGen);
+            if (cfg.channelsLast) x = x.contiguous('channelsLast');
+            const logits = autocast({ enabled: cfg.bf16 }, () => classifier.forward(encoder.forward(x)));
+            const y = labels.indexSelect(0, idx);
+            const l = pg ? F.crossEntropy(logits.float(), y, { weight, reduction: 'sum' }).mul(scale) : F.crossEntropy(logits.float(), y, { weight });
+            opt.zeroGrad();
+            l.backward();
+            return l.item();
+          });
+          if (reducer) yield reducer.reduce();
           opt.step(lr);
-          return loss.item() * m;
-        });
-        progress.update(step, { loss: sum / Math.min(n, i + m), imagesPerSecond: m / ((performance.now() - t0) / 1000), lr });
+          let batchLoss = loss;
+          if (pg) {
+            const t = tensor([loss / world], { dtype: 'float64' });
+            yield pg.allReduce(t, 'sum');
+            batchLoss = t.item();
+            t.dispose();
+          }
+          sum += batchLoss * m;
+          progress.update(step, { loss: sum / Math.min(n, i + m), imagesPerSecond: m / ((performance.now() - t0) / 1000), lr });
+        }
+      } finally {
+        if (mine !== order) mine.dispose();
+        order.dispose();
       }
-      order.dispose();
       history.push({ epoch: epoch + 1, loss: sum / n });
       progress.epoch(`epoch ${epoch + 1}/${cfg.epochs}: loss ${(sum / n).toFixed(4)}`);
     }
   } finally {
     progress.stop();
     opt.dispose();
+    reducer?.dispose();
     weight?.dispose();
+    if (pg) revertSyncBatchNorm(encoder);
     for (const p of frozen) p.requiresGrad_(true);
     encoder.zeroGrad();
     classifier.zeroGrad();
     encoder.eval();
   }
   return { classifier, history };
+}
+
+/** Total loss weight of the global batch order[i, i + m): its size without class weights. */
+function batchWeight(order: ArrayLike<number>, i: number, m: number, labels: ArrayLike<number>, weights: number[] | undefined): number {
+  if (!weights) return m;
+  let s = 0;
+  for (let j = i; j < i + m; j++) s += weights[labels[order[j]!]!]!;
+  return s;
 }
 
 /** Class probabilities [N, classes] from images, the encoder in inference mode. */

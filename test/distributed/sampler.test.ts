@@ -37,3 +37,11 @@ test('the shuffle depends on the epoch and the seed, and is the same on every ra
   assert.deepEqual(plain.indices(), [1, 3, 5]);
   assert.throws(() => new DistributedSampler(6, { rank: 2, worldSize: 2 }), /rank 2 is not in \[0, 2\)/);
 });
+
+test('deal: a given order round-robin, unpadded; a global batch of a multiple of W is the same set on W ranks', () => {
+  const order = [7, 3, 9, 0, 5, 1, 8, 2, 6, 4, 10];
+  const shares = [0, 1, 2].map((r) => new DistributedSampler(order.length, { rank: r, worldSize: 3 }).deal(order));
+  assert.deepEqual(shares, [[7, 0, 8, 4], [3, 5, 2, 10], [9, 1, 6]]);
+  // Global batch 6 = local batch 2: step 1 of every rank together is order[6..12).
+  assert.deepEqual(shares.flatMap((s) => s.slice(2, 4)).sort((a, b) => a - b), order.slice(6).sort((a, b) => a - b));
+});

@@ -6,11 +6,12 @@ import { parseOptions, int, num, positive } from '../options.js';
 import { loadTrainingData, labelItems, classCounts } from '../dataset.js';
 import { loadEncoderWithArch as loadEncoder } from '../../train/encoder-io.js';
 import { writeEvaluation, formatEvaluation } from '../eval-output.js';
-import { crossValidate, type CvMethod, type CvResult } from '../../train/cross-validation.js';
+import { NPROC_HELP, runWithProcessGroup } from '../distributed.js';
+import { crossValidateAsync, type CvMethod, type CvResult } from '../../train/cross-validation.js';
 import { buildEncoder } from '../../train/pretrain.js';
-import { extractFeatures } from '../../train/features.js';
+import { extractFeaturesParallel } from '../../train/features.js';
 import { trainLinearClassifier } from '../../train/linear-eval.js';
-import { tensor, saveSafetensors, cpuHasFastBf16 } from '../../tensor/index.js';
+import { tensor, saveSafetensors, cpuHasFastBf16, Generator } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
 
 const schema = z.object({
@@ -25,9 +26,12 @@ const schema = z.object({
   classWeights: z.enum(['none', 'balanced']),
   withSupervised: z.boolean().optional(),
   supervisedEpochs: int(1),
+  bf16: z.boolean().optional(),
+  augment: z.boolean(),
   seed: int(0),
   out: z.string().optional(),
   quiet: z.boolean().optional(),
+  nproc: int(1, 1024),
 });
 
 export function register(program: Command): void {
@@ -41,61 +45,78 @@ export function register(program: Command): void {
     .option('--fraction <f>', 'fraction of each fold\'s training labels to use (0-1]', '1')
     .option('--epochs <n>', 'classifier epochs', '40')
     .option('--lr <x>', 'learning rate (SGD with momentum, cosine decay)', '0.1')
-    .option('--batch-size <n>', 'batch size', '64')
+    .option('--batch-size <n>', 'batch size, over all processes together', '64')
     .option('--class-weights <w>', 'none | balanced (weights n/(k*count) against imbalance)', 'none')
     .option('--with-supervised', 'also train the supervised from-scratch baseline on the same folds')
     .option('--supervised-epochs <n>', 'epochs of the supervised baseline', '40')
+    .option('--bf16', 'bf16 autocast (default: on where the CPU has native bf16)')
+    .option('--no-bf16', 'float32 throughout')
+    .option('--no-augment', 'train last-stage, full and the supervised baseline on the images as they are')
     .option('--seed <n>', 'seed of folds and classifiers', '0')
     .option('--out <dir>', 'output directory (default <run>/eval)')
     .option('--quiet', 'no progress output')
+    .option('--nproc <n>', NPROC_HELP, '1')
     .action(async (run: string, raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
       const encoderPath = existsSync(join(run, 'encoder.safetensors')) ? join(run, 'encoder.safetensors') : run;
       if (!existsSync(encoderPath)) throw new Error(`${run}: no encoder.safetensors (give a pretraining run directory or an encoder file)`);
       const out = o.out ?? join(run, 'eval');
-      const bf16 = cpuHasFastBf16();
-      const data = await loadTrainingData(o.data);
-      const { task, items } = labelItems(data.records, o.task);
-      const { encoder, arch } = await loadEncoder(encoderPath, { channelsLast: true });
-      const classWeights = o.classWeights === 'balanced' ? 'balanced' as const : undefined;
-      const method: CvMethod = o.mode === 'linear'
-        ? { kind: 'linear', encoder, config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights }, bf16, channelsLast: true }
-        : {
-          kind: 'train',
-          trainable: o.mode === 'full' ? 'all' : 'layer4',
-          makeEncoder: () => {
-            const e = buildEncoder(arch);
-            e.to({ memoryFormat: 'channelsLast' });
-            e.loadStateDict(encoder.stateDict());
-            return e;
-          },
-          config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights, bf16, channelsLast: true },
-        };
-      const cv = { folds: o.folds, seed: o.seed, fraction: o.fraction, quiet: o.quiet };
-      const result = crossValidate(data.images, items, task.classes, method, cv);
-      let supervised: CvResult | undefined;
-      if (o.withSupervised) {
-        supervised = crossValidate(data.images, items, task.classes, {
-          kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(arch).to({ memoryFormat: 'channelsLast' }),
-          config: { epochs: o.supervisedEpochs, classWeights, bf16, channelsLast: true },
-        }, cv);
-      }
-      await writeEvaluation(out, { task: task.name, method: `${o.mode} on ${resolve(encoderPath)}`, result, supervised, extra: { fraction: o.fraction, counts: classCounts(items, task.classes) } });
-      if (o.mode === 'linear') {
-        // The deployable model: a classifier fitted on every labeled image, beside its encoder.
-        const idx = tensor(items.map((i) => i.index), { dtype: 'int64' });
-        const feats = extractFeatures(encoder, data.images.indexSelect(0, idx), { bf16, channelsLast: true });
-        const labels = tensor(items.map((i) => i.label), { dtype: 'int64' });
-        const { classifier } = trainLinearClassifier(feats, labels, task.classes.length, { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights, seed: o.seed });
-        await saveSafetensors(join(out, 'classifier.safetensors'), classifier.stateDict(), { format: 'pt', task: task.name, classes: JSON.stringify(task.classes), encoder: resolve(encoderPath), size: String(data.meta.size) });
-        for (const t of [idx, feats, labels]) t.dispose();
-        classifier.dispose();
-      }
-      await writeJsonAtomic(join(out, 'config.json'), { command: 'finetune', run, ...o });
-      console.log(formatEvaluation(`${task.name}, ${o.mode} evaluation of ${encoderPath}:`, result));
-      if (supervised) console.log(formatEvaluation('supervised baseline (same architecture from scratch, same folds):', supervised));
-      console.log(`results: ${join(out, 'metrics.json')}`);
-      encoder.dispose();
-      data.images.dispose();
+      await runWithProcessGroup(o.nproc, async (group) => {
+        const isMain = !group || group.isMain;
+        const bf16 = o.bf16 ?? cpuHasFastBf16();
+        const augment = o.augment ? {} : { augment: null };
+        const data = await loadTrainingData(o.data);
+        const { task, items } = labelItems(data.records, o.task);
+        const { encoder, arch } = await loadEncoder(encoderPath, { channelsLast: true });
+        const classWeights = o.classWeights === 'balanced' ? 'balanced' as const : undefined;
+        const method: CvMethod = o.mode === 'linear'
+          ? { kind: 'linear', encoder, config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights }, bf16, channelsLast: true }
+          : {
+            kind: 'train',
+            trainable: o.mode === 'full' ? 'all' : 'layer4',
+            makeEncoder: () => {
+              const e = buildEncoder(arch);
+              e.to({ memoryFormat: 'channelsLast' });
+              e.loadStateDict(encoder.stateDict());
+              return e;
+            },
+            config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights, bf16, channelsLast: true, ...augment },
+          };
+        const cv = { folds: o.folds, seed: o.seed, fraction: o.fraction, quiet: o.quiet, group };
+        const result = await crossValidateAsync(data.images, items, task.classes, method, cv);
+        let supervised: CvResult | undefined;
+        if (o.withSupervised) {
+          supervised = await crossValidateAsync(data.images, items, task.classes, {
+            // Seeded, as train-supervised's: the default generator's seed is random per process.
+            kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(arch, Generator.seeded(o.seed)).to({ memoryFormat: 'channelsLast' }),
+            config: { epochs: o.supervisedEpochs, classWeights, bf16, channelsLast: true, ...augment },
+          }, cv);
+        }
+        // Every rank holds the same results; rank 0 alone writes and prints them.
+        if (isMain) await writeEvaluation(out, { task: task.name, method: `${o.mode} on ${resolve(encoderPath)}`, result, supervised, extra: { fraction: o.fraction, counts: classCounts(items, task.classes) } });
+        if (o.mode === 'linear') {
+          // The deployable model: a classifier fitted on every labeled image, beside its encoder
+          // (features from all ranks, the probe on rank 0 alone).
+          const idx = tensor(items.map((i) => i.index), { dtype: 'int64' });
+          const images = data.images.indexSelect(0, idx);
+          const feats = await extractFeaturesParallel(encoder, images, group, { bf16, channelsLast: true });
+          if (isMain) {
+            const labels = tensor(items.map((i) => i.label), { dtype: 'int64' });
+            const { classifier } = trainLinearClassifier(feats, labels, task.classes.length, { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights, seed: o.seed });
+            await saveSafetensors(join(out, 'classifier.safetensors'), classifier.stateDict(), { format: 'pt', task: task.name, classes: JSON.stringify(task.classes), encoder: resolve(encoderPath), size: String(data.meta.size) });
+            labels.dispose();
+            classifier.dispose();
+          }
+          for (const t of [idx, images, feats]) t.dispose();
+        }
+        if (isMain) {
+          await writeJsonAtomic(join(out, 'config.json'), { command: 'finetune', run, ...o, bf16, processes: group?.worldSize ?? 1 });
+          console.log(formatEvaluation(`${task.name}, ${o.mode} evaluation of ${encoderPath}:`, result));
+          if (supervised) console.log(formatEvaluation('supervised baseline (same architecture from scratch, same folds):', supervised));
+          console.log(`results: ${join(out, 'metrics.json')}`);
+        }
+        encoder.dispose();
+        data.images.dispose();
+      });
     });
 }

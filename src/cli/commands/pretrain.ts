@@ -8,7 +8,8 @@ import { pretrain, pretrainDefaults, type PretrainConfig, type KnnMonitorData } 
 import { splitByPatient } from '../../data/splits.js';
 import { tensor } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
-import { readDistributedEnv, initProcessGroup, launchLocalWorkers, withoutNproc } from '../../distributed/index.js';
+import { NPROC_HELP, runWithProcessGroup } from '../distributed.js';
+import { readDistributedEnv } from '../../distributed/index.js';
 
 const schema = z.object({
   data: z.string().min(1),
@@ -68,66 +69,61 @@ export function register(program: Command): void {
     .option('--knn-task <task>', 'task for the kNN monitor labels', 'normal-vs-abnormal')
     .option('--knn-k <k>', 'neighbours of the kNN monitor', String(d.knn.k))
     .option('--quiet', 'no progress output')
-    .option('--nproc <n>', 'data-parallel worker processes on this machine (cores split between them); torchrun-style variables (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT) start one worker each instead', '1')
+    .option('--nproc <n>', NPROC_HELP, '1')
     .option('--stream', 'read the prepared file from disk per batch instead of loading it (default: only when it would take more than half the free memory)')
     .option('--no-stream', 'load the prepared file into memory whatever its size')
     .option('--no-sync-bn', 'with several processes: per-process BatchNorm statistics instead of global ones (SimCLR\'s global_bn)')
     .action(async (raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
-      const denv = readDistributedEnv();
-      if (o.nproc > 1 && !denv) {
-        process.exitCode = await launchLocalWorkers({ nproc: o.nproc, argv: [process.argv[1]!, ...withoutNproc(process.argv.slice(2))] });
-        return;
-      }
-      const group = denv && denv.worldSize > 1 ? await initProcessGroup() : undefined;
-      const isMain = !group || group.isMain;
-      let data: TrainingImages | undefined;
-      try {
-        const cfg: PretrainConfig = {
-          ...d,
-          encoder: { depth: Number(o.arch.slice(6)) as 18 | 34 | 50, stem: o.stem, width: o.width, inChannels: 1 },
-          epochs: o.epochs,
-          batchSize: o.batchSize,
-          temperature: o.temperature,
-          optimizer: { ...d.optimizer, name: o.optimizer, lr: o.lr, scaling: o.lrScaling, warmupEpochs: o.warmupEpochs, weightDecay: o.weightDecay },
-          augment: { blur: { enabled: o.blur } },
-          bf16: o.bf16 ?? d.bf16,
-          channelsLast: o.channelsLast,
-          seed: o.seed,
-          checkpointEvery: o.checkpointEvery,
-          knn: { ...d.knn, k: o.knnK },
-          syncBatchNorm: o.syncBn,
-        };
-        const resume = o.resume === true ? join(o.out, 'checkpoints', 'last.safetensors') : o.resume || undefined;
-        if (resume && !existsSync(resume)) throw new Error(`--resume: ${resume} does not exist`);
-        data = await openTrainingImages(o.data, { stream: o.stream, processesHere: denv?.localWorldSize ?? 1 });
-        if (isMain) console.log(data.how);
-        const knn = o.knnData && isMain ? await knnMonitor(o.knnData, o.knnTask, o.seed) : undefined;
-        if (isMain) {
-          await writeJsonAtomic(join(o.out, 'config.json'), { command: 'pretrain', data: o.data, ...cfg, processes: group?.worldSize ?? 1 });
-          await writeJsonAtomic(join(o.out, 'data.json'), {
-            dataset: data.meta.name, size: data.meta.size, counts: { pretrain: data.meta.labels }, images: data.meta.count, patients: data.meta.patients, skipped: [],
-          });
+      await runWithProcessGroup(o.nproc, async (group) => {
+        const isMain = !group || group.isMain;
+        let data: TrainingImages | undefined;
+        try {
+          const cfg: PretrainConfig = {
+            ...d,
+            encoder: { depth: Number(o.arch.slice(6)) as 18 | 34 | 50, stem: o.stem, width: o.width, inChannels: 1 },
+            epochs: o.epochs,
+            batchSize: o.batchSize,
+            temperature: o.temperature,
+            optimizer: { ...d.optimizer, name: o.optimizer, lr: o.lr, scaling: o.lrScaling, warmupEpochs: o.warmupEpochs, weightDecay: o.weightDecay },
+            augment: { blur: { enabled: o.blur } },
+            bf16: o.bf16 ?? d.bf16,
+            channelsLast: o.channelsLast,
+            seed: o.seed,
+            checkpointEvery: o.checkpointEvery,
+            knn: { ...d.knn, k: o.knnK },
+            syncBatchNorm: o.syncBn,
+          };
+          const resume = o.resume === true ? join(o.out, 'checkpoints', 'last.safetensors') : o.resume || undefined;
+          if (resume && !existsSync(resume)) throw new Error(`--resume: ${resume} does not exist`);
+          data = await openTrainingImages(o.data, { stream: o.stream, processesHere: readDistributedEnv()?.localWorldSize ?? 1 });
+          if (isMain) console.log(data.how);
+          const knn = o.knnData && isMain ? await knnMonitor(o.knnData, o.knnTask, o.seed) : undefined;
+          if (isMain) {
+            await writeJsonAtomic(join(o.out, 'config.json'), { command: 'pretrain', data: o.data, ...cfg, processes: group?.worldSize ?? 1 });
+            await writeJsonAtomic(join(o.out, 'data.json'), {
+              dataset: data.meta.name, size: data.meta.size, counts: { pretrain: data.meta.labels }, images: data.meta.count, patients: data.meta.patients, skipped: [],
+            });
+          }
+          const started = Date.now();
+          const r = await pretrain(cfg, { images: data.images, runDir: o.out, resume, knn, quiet: o.quiet, group });
+          const minutes = ((Date.now() - started) / 60000).toFixed(1);
+          if (!isMain) {
+            if (r.stoppedBy === 'signal') process.exitCode = 130;
+          } else if (r.stoppedBy === 'signal') {
+            console.log(`stopped; checkpoint ${r.checkpoint}. Resume with: mammoclr pretrain --data ${o.data} --out ${o.out} --resume`);
+            process.exitCode = 130;
+          } else {
+            const last = r.epochs.at(-1);
+            console.log(`pretrained ${cfg.epochs} epochs in ${minutes} min; final loss ${last?.loss.toFixed(4)}${last?.knnAccuracy === undefined ? '' : `, kNN accuracy ${last.knnAccuracy.toFixed(3)}`}`);
+            console.log(`encoder: ${join(o.out, 'encoder.safetensors')}`);
+          }
+          r.encoder.dispose();
+          r.head.dispose();
+        } finally {
+          await data?.images.dispose();
         }
-        const started = Date.now();
-        const r = await pretrain(cfg, { images: data.images, runDir: o.out, resume, knn, quiet: o.quiet, group });
-        const minutes = ((Date.now() - started) / 60000).toFixed(1);
-        if (!isMain) {
-          if (r.stoppedBy === 'signal') process.exitCode = 130;
-        } else if (r.stoppedBy === 'signal') {
-          console.log(`stopped; checkpoint ${r.checkpoint}. Resume with: mammoclr pretrain --data ${o.data} --out ${o.out} --resume`);
-          process.exitCode = 130;
-        } else {
-          const last = r.epochs.at(-1);
-          console.log(`pretrained ${cfg.epochs} epochs in ${minutes} min; final loss ${last?.loss.toFixed(4)}${last?.knnAccuracy === undefined ? '' : `, kNN accuracy ${last.knnAccuracy.toFixed(3)}`}`);
-          console.log(`encoder: ${join(o.out, 'encoder.safetensors')}`);
-        }
-        r.encoder.dispose();
-        r.head.dispose();
-      } finally {
-        await data?.images.dispose();
-        group?.destroy();
-      }
+      });
     });
 }
 

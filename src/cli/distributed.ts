@@ -1,0 +1,23 @@
+/** `--nproc N` and the torchrun variables, shared by the commands that train data-parallel. */
+import { readDistributedEnv, initProcessGroup, launchLocalWorkers, withoutNproc, type ProcessGroup } from '../distributed/index.js';
+
+export const NPROC_HELP = 'data-parallel worker processes on this machine (cores split between them); torchrun-style variables (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT) start one worker each instead';
+
+/**
+ * Runs `body` as this process's part of the command: with --nproc N > 1 outside a launcher, this
+ * process only starts the N workers (the same command, without --nproc) and takes their exit
+ * code; under torchrun's variables it joins the group and hands it to `body` (undefined alone).
+ */
+export async function runWithProcessGroup(nproc: number, body: (group: ProcessGroup | undefined) => Promise<void>): Promise<void> {
+  const denv = readDistributedEnv();
+  if (nproc > 1 && !denv) {
+    process.exitCode = await launchLocalWorkers({ nproc, argv: [process.argv[1]!, ...withoutNproc(process.argv.slice(2))] });
+    return;
+  }
+  const group = denv && denv.worldSize > 1 ? await initProcessGroup() : undefined;
+  try {
+    await body(group);
+  } finally {
+    group?.destroy();
+  }
+}
