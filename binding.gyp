@@ -10,7 +10,8 @@
         "native/src/engine.cc",
         "native/src/distributed.cc",
         "native/src/gradient_reducer.cc",
-        "native/src/cpu_allocator.cc"
+        "native/src/cpu_allocator.cc",
+        "native/src/sync_batchnorm.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

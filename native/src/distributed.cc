@@ -34,12 +34,6 @@ std::map<int64_t, c10::intrusive_ptr<Group>>& registry() {
 }
 std::atomic<int64_t> nextGroupId{1};
 
-c10::intrusive_ptr<Group> groupById(int64_t id) {
-  std::lock_guard<std::mutex> lock(registryMutex());
-  auto it = registry().find(id);
-  TORCH_CHECK(it != registry().end(), "the process group was destroyed");
-  return it->second;
-}
 
 GroupHolder* unwrapGroup(const Napi::Value& v) {
   if (!v.IsExternal()) throw Napi::TypeError::New(v.Env(), "expected a process group");
@@ -478,7 +472,14 @@ Napi::Value distributedInfo(const Napi::CallbackInfo& info) {
 
 GroupRef groupRefOf(const Napi::Value& value) {
   auto* h = unwrapGroup(value);
-  return GroupRef{h->group, h->rank, h->size};
+  return GroupRef{h->group, h->id, h->rank, h->size};
+}
+
+c10::intrusive_ptr<Group> groupById(int64_t id) {
+  std::lock_guard<std::mutex> lock(registryMutex());
+  auto it = registry().find(id);
+  TORCH_CHECK(it != registry().end(), "the process group was destroyed");
+  return it->second;
 }
 
 std::string c10dMessage(const std::exception& e) { return messageOf(e); }
@@ -496,6 +497,7 @@ void registerDistributed(Napi::Env env, Napi::Object exports) {
   exports.Set("allGatherWithGrad", Napi::Function::New(env, allGatherWithGrad));
   exports.Set("distributedInfo", Napi::Function::New(env, distributedInfo));
   registerGradientReducer(env, exports);
+  registerSyncBatchNorm(env, exports);
 }
 
 }  // namespace mammoclr

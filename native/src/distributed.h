@@ -48,15 +48,19 @@ using Group = c10d::ProcessGroup;
 
 struct GroupRef {
   c10::intrusive_ptr<Group> group;
+  int64_t id = 0;
   int rank = 0;
   int size = 1;
 };
 
 // The live group behind a JS handle; throws a JS TypeError/Error for other values and destroyed groups.
 GroupRef groupRefOf(const Napi::Value& value);
+// A live group by its id (autograd functions keep ids, not handles); throws once it is destroyed.
+c10::intrusive_ptr<Group> groupById(int64_t id);
 // c10d's message without the C++ backtrace.
 std::string c10dMessage(const std::exception& e);
 
 void registerGradientReducer(Napi::Env env, Napi::Object exports);
+void registerSyncBatchNorm(Napi::Env env, Napi::Object exports);
 
 }  // namespace mammoclr

@@ -60,6 +60,7 @@ export interface NativeAddon {
   barrier(g: GroupHandle): Promise<void>;
   allReduceSumWithGrad(g: GroupHandle, t: Handle): Handle;
   allGatherWithGrad(g: GroupHandle, t: Handle): Handle;
+  syncBatchNorm(g: GroupHandle, x: Handle, weight: Handle | null, bias: Handle | null, runningMean: Handle, runningVar: Handle, momentum: number, eps: number): Handle;
   distributedInfo(): { gloo: boolean; nccl: boolean };
   cpuCacheStats(): { enabled: boolean; cachedBytes: number; inUseBytes: number; peakInUseBytes: number; hits: number; misses: number };
   emptyCpuCache(): void;
