@@ -1,22 +1,28 @@
 /** `--nproc N` and the torchrun variables, shared by the commands that train data-parallel. */
 import { readDistributedEnv, initProcessGroup, launchLocalWorkers, withoutNproc, type ProcessGroup } from '../distributed/index.js';
+import { resolveDevice } from '../train/device.js';
+import type { Device } from '../tensor/index.js';
+
+export const DEVICE_HELP = 'cpu | cuda | cuda:N (needs the addon built against a CUDA libtorch; with several processes, cuda is cuda:LOCAL_RANK and they talk over NCCL)';
 
 export const NPROC_HELP = 'data-parallel worker processes on this machine (cores split between them); torchrun-style variables (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT) start one worker each instead';
 
 /**
  * Runs `body` as this process's part of the command: with --nproc N > 1 outside a launcher, this
  * process only starts the N workers (the same command, without --nproc) and takes their exit
- * code; under torchrun's variables it joins the group and hands it to `body` (undefined alone).
+ * code; under torchrun's variables it joins the group and hands it to `body` (undefined alone),
+ * with the checked --device (Gloo between CPU processes, NCCL between GPUs).
  */
-export async function runWithProcessGroup(nproc: number, body: (group: ProcessGroup | undefined) => Promise<void>): Promise<void> {
+export async function runWithProcessGroup(nproc: number, body: (group: ProcessGroup | undefined, device: Device) => Promise<void>, o: { device?: string } = {}): Promise<void> {
   const denv = readDistributedEnv();
   if (nproc > 1 && !denv) {
     process.exitCode = await launchLocalWorkers({ nproc, argv: [process.argv[1]!, ...withoutNproc(process.argv.slice(2))] });
     return;
   }
-  const group = denv && denv.worldSize > 1 ? await initProcessGroup() : undefined;
+  const device = resolveDevice(o.device ?? 'cpu', denv?.localRank ?? 0);
+  const group = denv && denv.worldSize > 1 ? await initProcessGroup(device === 'cpu' ? {} : { backend: 'nccl', device }) : undefined;
   try {
-    await body(group);
+    await body(group, device);
   } finally {
     group?.destroy();
   }

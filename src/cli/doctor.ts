@@ -1,6 +1,7 @@
 /** `mammoclr doctor`: what engine this installation runs on, and what would make it faster. */
 import { readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
+import { spawnSync } from 'node:child_process';
 
 export interface DoctorReport {
   ok: boolean;
@@ -29,7 +30,12 @@ export async function doctor(): Promise<DoctorReport> {
   lines.push(['AVX512-BF16 / AMX-BF16', `${yes(cpu.avx512bf16)} / ${yes(cpu.amxBf16)}`]);
   lines.push(['bf16 autocast by default', yes(engine.cpuHasFastBf16())]);
   lines.push(['oneDNN (mkldnn)', yes(info.mkldnn)]);
-  lines.push(['CUDA', info.cudaAvailable ? `yes, ${info.cudaDevices} device(s)` : 'no']);
+  lines.push(['CUDA', info.cudaAvailable ? `yes, ${info.cudaDevices} device(s) (--device cuda)` : 'no']);
+  const gpus = nvidiaGpus();
+  if (gpus.length) {
+    gpus.forEach((g, i) => lines.push([`GPU ${i}`, g]));
+    if (!info.cudaAvailable) advice.push('This machine has NVIDIA GPUs but the loaded libtorch has no CUDA: set LIBTORCH to a CUDA build of libtorch and run `npm run build:native` to train with --device cuda.');
+  }
   const cache = engine.cpuCacheStats();
   lines.push(['CPU caching allocator', cache.enabled ? 'on (MAMMOCLR_CPU_CACHE=0 turns it off)' : 'off (MAMMOCLR_CPU_CACHE=0)']);
   const blas = blasInUse(info.config);
@@ -37,6 +43,16 @@ export async function doctor(): Promise<DoctorReport> {
   if (blas.includes('reference')) advice.push('Install libopenblas0-pthread: the reference BLAS makes fp32 linear layers about 60x slower.');
   if (info.threads < availableParallelism()) advice.push(`Only ${info.threads} of ${availableParallelism()} cores are used.`);
   return { ok: true, lines, advice };
+}
+
+/** The GPUs nvidia-smi lists (name, memory), whatever libtorch was loaded; none without the driver. */
+function nvidiaGpus(): string[] {
+  const r = spawnSync('nvidia-smi', ['--query-gpu=name,memory.total,driver_version', '--format=csv,noheader'], { encoding: 'utf8', timeout: 10_000 });
+  if (r.status !== 0 || !r.stdout) return [];
+  return r.stdout.trim().split('\n').filter(Boolean).map((l) => {
+    const [name, memory, driver] = l.split(',').map((x) => x.trim());
+    return `${name}, ${memory}, driver ${driver}`;
+  });
 }
 
 function yes(b: boolean): string {

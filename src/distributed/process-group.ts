@@ -5,7 +5,7 @@
  * or a peer that died rejects it with c10d's message.
  */
 import { native, type GroupHandle } from '../tensor/native.js';
-import { Tensor, noGrad, isLoopback } from './deps.js';
+import { Tensor, noGrad, isLoopback, type Device } from './deps.js';
 import { readDistributedEnv, DistributedConfigError, type DistributedEnv } from './env.js';
 
 export type ReduceOp = 'sum' | 'average' | 'product' | 'min' | 'max';
@@ -20,16 +20,21 @@ export interface ProcessGroupOptions {
   storeTimeoutMs?: number;
   /** A shared file for the rendezvous instead of MASTER_ADDR:MASTER_PORT (c10d's FileStore). */
   filePath?: string;
+  /** This rank's GPU with NCCL (cuda:LOCAL_RANK); CPU tensors are staged through it. */
+  device?: Device;
 }
 
 export class ProcessGroup {
   readonly rank: number;
   readonly worldSize: number;
   readonly backend: string;
+  /** Where collectives run: 'cpu' for Gloo, this rank's GPU for NCCL. */
+  readonly device: Device;
   #handle: GroupHandle | null;
 
-  constructor(handle: GroupHandle) {
+  constructor(handle: GroupHandle, device: Device = 'cpu') {
     this.#handle = handle;
+    this.device = device;
     const i = native.groupInfo(handle);
     this.rank = i.rank;
     this.worldSize = i.worldSize;
@@ -53,21 +58,45 @@ export class ProcessGroup {
     }
   }
 
+  // NCCL moves GPU tensors only: a CPU tensor (a stop flag, a generator state) takes a round
+  // trip through this rank's GPU, so callers need not care which backend runs.
+  async #inPlace(t: Tensor, fn: (x: Tensor) => Promise<void>): Promise<void> {
+    if (this.device === 'cpu' || t.device !== 'cpu') return fn(t);
+    const staged = t.to(this.device);
+    try {
+      await fn(staged);
+      noGrad(() => t.copy_(staged));
+    } finally {
+      staged.dispose();
+    }
+  }
+
   /** In place on every rank; 'average' is a sum then a division by the world size. */
   async allReduce(t: Tensor, op: ReduceOp = 'sum'): Promise<void> {
-    await this.#run('all-reduce', () => native.allReduce(this.handle, t.handle, op === 'average' ? 'sum' : op));
+    await this.#inPlace(t, (x) => this.#run('all-reduce', () => native.allReduce(this.handle, x.handle, op === 'average' ? 'sum' : op)));
     if (op === 'average') noGrad(() => t.div_(this.worldSize));
   }
 
   /** In place: every rank ends with root's values. */
   broadcast(t: Tensor, root = 0): Promise<void> {
-    return this.#run('broadcast', () => native.broadcast(this.handle, t.handle, root));
+    return this.#inPlace(t, (x) => this.#run('broadcast', () => native.broadcast(this.handle, x.handle, root)));
   }
 
-  /** Every rank's tensor, in rank order (the shapes must agree). The caller disposes them. */
+  /** Every rank's tensor, in rank order (the shapes must agree), on the input's device. The caller disposes them. */
   async allGather(t: Tensor): Promise<Tensor[]> {
-    const hs = await this.#run('all-gather', () => native.allGather(this.handle, t.handle));
-    return hs.map((h) => new Tensor(h));
+    const staged = this.device !== 'cpu' && t.device === 'cpu' ? t.to(this.device) : t;
+    try {
+      const hs = await this.#run('all-gather', () => native.allGather(this.handle, staged.handle));
+      const out = hs.map((h) => new Tensor(h));
+      if (staged === t) return out;
+      return out.map((x) => {
+        const c = x.to('cpu');
+        x.dispose();
+        return c;
+      });
+    } finally {
+      if (staged !== t) staged.dispose();
+    }
   }
 
   /**
@@ -116,7 +145,7 @@ export async function initProcessGroup(o: ProcessGroupOptions & { env?: Distribu
       backend, rank: env.rank, worldSize: env.worldSize, masterAddr: env.masterAddr, masterPort: env.masterPort, filePath: o.filePath,
       timeoutMs, storeTimeoutMs, glooInterface, glooHostname: isLoopback(env.masterAddr) ? '127.0.0.1' : undefined,
     });
-    return new ProcessGroup(h);
+    return new ProcessGroup(h, backend === 'nccl' ? (o.device ?? `cuda:${env.localRank}` as Device) : 'cpu');
   } catch (e) {
     const where = o.filePath ? `the rendezvous file ${o.filePath}` : `the master at ${env.masterAddr}:${env.masterPort} (MASTER_ADDR, MASTER_PORT)`;
     throw new DistributedError(`rank ${env.rank} of ${env.worldSize} could not join the process group through ${where} within ${(storeTimeoutMs / 1000).toFixed(0)} s: ${(e as Error).message}`);

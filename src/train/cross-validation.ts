@@ -5,7 +5,7 @@
  * Out-of-fold predictions are pooled for one evaluation with confidence intervals, and per-fold
  * evaluations give the mean and spread.
  */
-import { Tensor, tensor, tidy } from '../tensor/index.js';
+import { Tensor, tensor, tidy, type Device } from '../tensor/index.js';
 import type { ResNet } from '../nn/resnet.js';
 import { kFoldByPatient, labeledFractions, assertPatientDisjoint } from '../data/splits.js';
 import { evaluateBinary, aggregateFolds, type BinaryEvaluation } from '../eval/summary.js';
@@ -26,7 +26,7 @@ export interface CvItem {
 }
 
 export type CvMethod =
-  | { kind: 'linear'; encoder: ResNet; config: Partial<LinearEvalConfig>; bf16?: boolean; channelsLast?: boolean }
+  | { kind: 'linear'; encoder: ResNet; config: Partial<LinearEvalConfig>; bf16?: boolean; channelsLast?: boolean; device?: Device }
   | { kind: 'train'; makeEncoder: () => ResNet; trainable: Trainable; config: Partial<ClassifierTrainingConfig> };
 
 export interface CvOptions {
@@ -106,7 +106,7 @@ function* crossValidationSteps(images: Tensor, items: CvItem[], classes: string[
   const k = classes.length;
   const folds = kFoldByPatient(items, o.folds, o.seed);
   // Linear probing computes the frozen encoder's features once for all folds.
-  const featureOptions = method.kind === 'linear' ? { bf16: method.bf16, channelsLast: method.channelsLast } : {};
+  const featureOptions = method.kind === 'linear' ? { bf16: method.bf16, channelsLast: method.channelsLast, device: method.device } : {};
   const features = method.kind !== 'linear' ? null
     : o.group ? yield* wait(extractFeaturesParallel(method.encoder, images, o.group, featureOptions))
       : extractFeatures(method.encoder, images, featureOptions);
@@ -130,7 +130,7 @@ function* crossValidationSteps(images: Tensor, items: CvItem[], classes: string[
         const { classifier } = yield* classifierTrainingSteps(encoder, trainImages, trainLabels, k, { seed: o.seed + f, trainable: method.trainable, ...method.config }, { quiet: o.quiet, group: o.group });
         trainImages.dispose();
         const testImages = images.indexSelect(0, testIdx);
-        probs = predictImages(encoder, classifier, testImages, { bf16: method.config.bf16, channelsLast: method.config.channelsLast });
+        probs = predictImages(encoder, classifier, testImages, { bf16: method.config.bf16, channelsLast: method.config.channelsLast, device: method.config.device });
         testImages.dispose();
         encoder.dispose();
         classifier.dispose();

@@ -2,7 +2,8 @@
  * Encoder features for a whole image set, computed once: the encoder in inference mode
  * (BatchNorm uses and keeps its running statistics), no autograd, in batches.
  */
-import { Tensor, tidy, noGrad, autocast, keep, zeros, F } from '../tensor/index.js';
+import { Tensor, tidy, noGrad, autocast, keep, zeros, F, type Device } from '../tensor/index.js';
+import { autocastDeviceOf, onDevice, toCpu } from './device.js';
 import type { ResNet } from '../nn/resnet.js';
 import type { ProcessGroup } from '../distributed/process-group.js';
 
@@ -10,6 +11,8 @@ export interface FeatureOptions {
   batchSize?: number;
   bf16?: boolean;
   channelsLast?: boolean;
+  /** Where the encoder's weights are; batches go there and features come back to the CPU. */
+  device?: Device;
 }
 
 /** images [N, C, H, W] float32 -> features [N, featureDim] float32. */
@@ -22,10 +25,10 @@ export function extractFeatures(encoder: ResNet, images: Tensor, o: FeatureOptio
   try {
     for (let i = 0; i < n; i += bs) {
       parts.push(keep(tidy(() => noGrad(() => {
-        let x = images.narrow(0, i, Math.min(bs, n - i));
+        let x = onDevice(images.narrow(0, i, Math.min(bs, n - i)), o.device);
         if (o.channelsLast) x = x.contiguous('channelsLast');
-        const h = autocast({ enabled: o.bf16 ?? false }, () => encoder.forward(x));
-        return h.float().contiguous();
+        const h = autocast({ device: autocastDeviceOf(o.device), enabled: o.bf16 ?? false }, () => encoder.forward(x));
+        return toCpu(h.float().contiguous());
       }))));
     }
     return tidy(() => F.cat(parts, 0));

@@ -10,7 +10,8 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { Tensor, tidy, autocast, F, Generator, cpuHasFastBf16 } from '../tensor/index.js';
+import { Tensor, tidy, autocast, F, Generator, cpuHasFastBf16, type Device } from '../tensor/index.js';
+import { autocastDeviceOf, onDevice } from './device.js';
 import type { ResNet } from '../nn/resnet.js';
 import { projectionHead, type ProjectionVariant } from '../nn/heads.js';
 import type { Sequential } from '../nn/layers.js';
@@ -66,6 +67,8 @@ export interface PretrainConfig {
   maxLoss: number;
   /** With several processes: BatchNorm statistics over the global batch (SimCLR's global_bn). */
   syncBatchNorm: boolean;
+  /** 'cpu' or a CUDA device (resolveDevice); views are augmented on the CPU and moved per step. */
+  device?: Device;
 }
 
 export function pretrainDefaults(): PretrainConfig {
@@ -176,6 +179,10 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
   const init = Generator.seeded(cfg.seed);
   const encoder = buildEncoder(cfg.encoder, init);
   const head = projectionHead(encoder.featureDim, { hidden: cfg.projection.hidden ?? encoder.featureDim, out: cfg.projection.out, variant: cfg.projection.variant, generator: init });
+  if (cfg.device && cfg.device !== 'cpu') {
+    encoder.to({ device: cfg.device });
+    head.to({ device: cfg.device });
+  }
   if (cfg.channelsLast) encoder.to({ memoryFormat: 'channelsLast' });
   if (pg && cfg.syncBatchNorm) {
     convertSyncBatchNorm(encoder, pg);
@@ -274,10 +281,10 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
         try {
           r = tidy(() => {
             const [v1, v2] = twoViews(images, aug, augGen);
-            let x = F.cat([v1, v2], 0);
+            let x = onDevice(F.cat([v1, v2], 0), cfg.device);
             if (cfg.channelsLast) x = x.contiguous('channelsLast');
             const tData = performance.now();
-            const z = autocast({ enabled: cfg.bf16 }, () => head.forward(encoder.forward(x)));
+            const z = autocast({ device: autocastDeviceOf(cfg.device), enabled: cfg.bf16 }, () => head.forward(encoder.forward(x)));
             const [z1, z2] = z.chunk(2, 0);
             // With several ranks: the same loss over the global batch on every rank.
             const out = pg ? ntXentGlobal(pg, z1!, z2!, { temperature: cfg.temperature }) : ntXent(z1!, z2!, { temperature: cfg.temperature });
@@ -333,8 +340,8 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
 }
 
 function monitorKnn(encoder: ResNet, d: KnnMonitorData, cfg: PretrainConfig): number {
-  const train = extractFeatures(encoder, d.trainImages, { bf16: cfg.bf16, channelsLast: cfg.channelsLast });
-  const val = extractFeatures(encoder, d.valImages, { bf16: cfg.bf16, channelsLast: cfg.channelsLast });
+  const train = extractFeatures(encoder, d.trainImages, { bf16: cfg.bf16, channelsLast: cfg.channelsLast, device: cfg.device });
+  const val = extractFeatures(encoder, d.valImages, { bf16: cfg.bf16, channelsLast: cfg.channelsLast, device: cfg.device });
   try {
     return knnAccuracy(train, d.trainLabels, val, d.valLabels, d.classes, cfg.knn);
   } finally {

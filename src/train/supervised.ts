@@ -6,7 +6,8 @@
  * data-parallel over a process group (test/distributed/supervised.test.ts: 2 ranks of batch B
  * end where one process of batch 2B does, to float32 rounding).
  */
-import { Tensor, tensor, tidy, noGrad, autocast, Generator, randperm, keep } from '../tensor/index.js';
+import { Tensor, tensor, tidy, noGrad, autocast, Generator, randperm, keep, type Device } from '../tensor/index.js';
+import { autocastDeviceOf, onDevice, toCpu } from './device.js';
 import type { ResNet } from '../nn/resnet.js';
 import { LinearClassifier } from '../nn/heads.js';
 import { Sgd } from '../optim/sgd.js';
@@ -34,6 +35,8 @@ export interface ClassifierTrainingConfig {
   augment: AugmentConfigInput | null;
   bf16: boolean;
   channelsLast: boolean;
+  /** 'cpu' or a CUDA device: the encoder and classifier are moved there, batches per step. */
+  device?: Device;
   seed: number;
 }
 
@@ -90,6 +93,10 @@ export function* classifierTrainingSteps(encoder: ResNet, images: Tensor, labels
   if (cfg.batchSize % world !== 0) throw new Error(`the batch size ${cfg.batchSize} is not a multiple of the ${world} processes: each process takes batch/processes images`);
   const g = Generator.seeded(cfg.seed);
   const classifier = new LinearClassifier(encoder.featureDim, classes, { generator: g });
+  if (cfg.device && cfg.device !== 'cpu') {
+    encoder.to({ device: cfg.device });
+    classifier.to({ device: cfg.device });
+  }
   const params = [...selectTrainable(encoder, cfg.trainable), ...classifier.parameters()];
   const frozen = new Set(encoder.parameters());
   for (const p of params) frozen.delete(p);
@@ -97,7 +104,7 @@ export function* classifierTrainingSteps(encoder: ResNet, images: Tensor, labels
   const opt = new Sgd(params, { lr: cfg.lr, momentum: cfg.momentum, weightDecay: cfg.weightDecay });
   const labelValues = labels.toArray();
   const weightValues = cfg.classWeights === 'balanced' ? balancedClassWeights(labelValues, classes) : cfg.classWeights;
-  const weight = weightValues ? keep(tensor(weightValues)) : null;
+  const weight = weightValues ? keep(tensor(weightValues, { device: cfg.device })) : null;
   const aug = cfg.augment ? augmentConfig({ size: images.shape[3], ...cfg.augment }) : null;
   // g orders the data and must draw alike on every rank, so with several ranks each augments
   // its share from a stream of its own (with one process g augments too, as it always did).
@@ -140,9 +147,10 @@ export function* classifierTrainingSteps(encoder: ResNet, images: Tensor, labels
             const idx = pg ? mine.narrow(0, i / world, Math.ceil((m - rank) / world)) : order.narrow(0, i, m);
             let x = images.indexSelect(0, idx);
             if (aug) x = augment(x, aug, augGen);
+            x = onDevice(x, cfg.device);
             if (cfg.channelsLast) x = x.contiguous('channelsLast');
-            const logits = autocast({ enabled: cfg.bf16 }, () => classifier.forward(encoder.forward(x)));
-            const y = labels.indexSelect(0, idx);
+            const logits = autocast({ device: autocastDeviceOf(cfg.device), enabled: cfg.bf16 }, () => classifier.forward(encoder.forward(x)));
+            const y = onDevice(labels.indexSelect(0, idx), cfg.device);
             const l = pg ? F.crossEntropy(logits.float(), y, { weight, reduction: 'sum' }).mul(scale) : F.crossEntropy(logits.float(), y, { weight });
             opt.zeroGrad();
             l.backward();
@@ -190,17 +198,17 @@ function batchWeight(order: ArrayLike<number>, i: number, m: number, labels: Arr
 }
 
 /** Class probabilities [N, classes] from images, the encoder in inference mode. */
-export function predictImages(encoder: ResNet, classifier: LinearClassifier, images: Tensor, o: { batchSize?: number; bf16?: boolean; channelsLast?: boolean } = {}): Tensor {
+export function predictImages(encoder: ResNet, classifier: LinearClassifier, images: Tensor, o: { batchSize?: number; bf16?: boolean; channelsLast?: boolean; device?: Device } = {}): Tensor {
   encoder.eval();
   const n = images.shape[0]!;
   const bs = o.batchSize ?? 128;
   const parts: Tensor[] = [];
   for (let i = 0; i < n; i += bs) {
     parts.push(keep(tidy(() => noGrad(() => {
-      let x = images.narrow(0, i, Math.min(bs, n - i));
+      let x = onDevice(images.narrow(0, i, Math.min(bs, n - i)), o.device);
       if (o.channelsLast) x = x.contiguous('channelsLast');
-      const logits = autocast({ enabled: o.bf16 ?? false }, () => classifier.forward(encoder.forward(x)));
-      return logits.float().softmax(1);
+      const logits = autocast({ device: autocastDeviceOf(o.device), enabled: o.bf16 ?? false }, () => classifier.forward(encoder.forward(x)));
+      return toCpu(logits.float().softmax(1));
     }))));
   }
   const out = tidy(() => F.cat(parts, 0));

@@ -6,7 +6,7 @@ import { parseOptions, int, num, positive } from '../options.js';
 import { loadTrainingData, labelItems, classCounts } from '../dataset.js';
 import { loadEncoderWithArch as loadEncoder } from '../../train/encoder-io.js';
 import { writeEvaluation, formatEvaluation } from '../eval-output.js';
-import { NPROC_HELP, runWithProcessGroup } from '../distributed.js';
+import { NPROC_HELP, DEVICE_HELP, runWithProcessGroup } from '../distributed.js';
 import { crossValidateAsync, type CvMethod, type CvResult } from '../../train/cross-validation.js';
 import { buildEncoder } from '../../train/pretrain.js';
 import { extractFeaturesParallel } from '../../train/features.js';
@@ -27,6 +27,7 @@ const schema = z.object({
   withSupervised: z.boolean().optional(),
   supervisedEpochs: int(1),
   bf16: z.boolean().optional(),
+  device: z.string(),
   augment: z.boolean(),
   seed: int(0),
   out: z.string().optional(),
@@ -51,6 +52,7 @@ export function register(program: Command): void {
     .option('--supervised-epochs <n>', 'epochs of the supervised baseline', '40')
     .option('--bf16', 'bf16 autocast (default: on where the CPU has native bf16)')
     .option('--no-bf16', 'float32 throughout')
+    .option('--device <device>', DEVICE_HELP, 'cpu')
     .option('--no-augment', 'train last-stage, full and the supervised baseline on the images as they are')
     .option('--seed <n>', 'seed of folds and classifiers', '0')
     .option('--out <dir>', 'output directory (default <run>/eval)')
@@ -61,16 +63,17 @@ export function register(program: Command): void {
       const encoderPath = existsSync(join(run, 'encoder.safetensors')) ? join(run, 'encoder.safetensors') : run;
       if (!existsSync(encoderPath)) throw new Error(`${run}: no encoder.safetensors (give a pretraining run directory or an encoder file)`);
       const out = o.out ?? join(run, 'eval');
-      await runWithProcessGroup(o.nproc, async (group) => {
+      await runWithProcessGroup(o.nproc, async (group, device) => {
         const isMain = !group || group.isMain;
-        const bf16 = o.bf16 ?? cpuHasFastBf16();
+        const bf16 = o.bf16 ?? (device !== 'cpu' || cpuHasFastBf16());
         const augment = o.augment ? {} : { augment: null };
         const data = await loadTrainingData(o.data);
         const { task, items } = labelItems(data.records, o.task);
         const { encoder, arch } = await loadEncoder(encoderPath, { channelsLast: true });
+        if (device !== 'cpu') encoder.to({ device });
         const classWeights = o.classWeights === 'balanced' ? 'balanced' as const : undefined;
         const method: CvMethod = o.mode === 'linear'
-          ? { kind: 'linear', encoder, config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights }, bf16, channelsLast: true }
+          ? { kind: 'linear', encoder, config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights }, bf16, channelsLast: true, device }
           : {
             kind: 'train',
             trainable: o.mode === 'full' ? 'all' : 'layer4',
@@ -80,7 +83,7 @@ export function register(program: Command): void {
               e.loadStateDict(encoder.stateDict());
               return e;
             },
-            config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights, bf16, channelsLast: true, ...augment },
+            config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights, bf16, channelsLast: true, device, ...augment },
           };
         const cv = { folds: o.folds, seed: o.seed, fraction: o.fraction, quiet: o.quiet, group };
         const result = await crossValidateAsync(data.images, items, task.classes, method, cv);
@@ -89,7 +92,7 @@ export function register(program: Command): void {
           supervised = await crossValidateAsync(data.images, items, task.classes, {
             // Seeded, as train-supervised's: the default generator's seed is random per process.
             kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(arch, Generator.seeded(o.seed)).to({ memoryFormat: 'channelsLast' }),
-            config: { epochs: o.supervisedEpochs, classWeights, bf16, channelsLast: true, ...augment },
+            config: { epochs: o.supervisedEpochs, classWeights, bf16, channelsLast: true, device, ...augment },
           }, cv);
         }
         // Every rank holds the same results; rank 0 alone writes and prints them.
@@ -99,7 +102,7 @@ export function register(program: Command): void {
           // (features from all ranks, the probe on rank 0 alone).
           const idx = tensor(items.map((i) => i.index), { dtype: 'int64' });
           const images = data.images.indexSelect(0, idx);
-          const feats = await extractFeaturesParallel(encoder, images, group, { bf16, channelsLast: true });
+          const feats = await extractFeaturesParallel(encoder, images, group, { bf16, channelsLast: true, device });
           if (isMain) {
             const labels = tensor(items.map((i) => i.label), { dtype: 'int64' });
             const { classifier } = trainLinearClassifier(feats, labels, task.classes.length, { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights, seed: o.seed });
@@ -117,6 +120,6 @@ export function register(program: Command): void {
         }
         encoder.dispose();
         data.images.dispose();
-      });
+      }, { device: o.device });
     });
 }

@@ -8,7 +8,7 @@ import { pretrain, pretrainDefaults, type PretrainConfig, type KnnMonitorData } 
 import { splitByPatient } from '../../data/splits.js';
 import { tensor } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
-import { NPROC_HELP, runWithProcessGroup } from '../distributed.js';
+import { NPROC_HELP, DEVICE_HELP, runWithProcessGroup } from '../distributed.js';
 import { readDistributedEnv } from '../../distributed/index.js';
 
 const schema = z.object({
@@ -26,6 +26,7 @@ const schema = z.object({
   warmupEpochs: num(0),
   weightDecay: num(0),
   bf16: z.boolean().optional(),
+  device: z.string(),
   channelsLast: z.boolean(),
   blur: z.boolean(),
   seed: int(0),
@@ -60,6 +61,7 @@ export function register(program: Command): void {
     .option('--weight-decay <x>', 'weight decay (not on BatchNorm and biases)', String(d.optimizer.weightDecay))
     .option('--bf16', 'bf16 autocast (default: on where the CPU has native bf16)')
     .option('--no-bf16', 'float32 throughout')
+    .option('--device <device>', DEVICE_HELP, 'cpu')
     .option('--no-channels-last', 'contiguous (NCHW) memory format')
     .option('--blur', 'Gaussian blur augmentation (off in the paper)', false)
     .option('--seed <n>', 'random seed', '0')
@@ -75,7 +77,7 @@ export function register(program: Command): void {
     .option('--no-sync-bn', 'with several processes: per-process BatchNorm statistics instead of global ones (SimCLR\'s global_bn)')
     .action(async (raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
-      await runWithProcessGroup(o.nproc, async (group) => {
+      await runWithProcessGroup(o.nproc, async (group, device) => {
         const isMain = !group || group.isMain;
         let data: TrainingImages | undefined;
         try {
@@ -87,12 +89,13 @@ export function register(program: Command): void {
             temperature: o.temperature,
             optimizer: { ...d.optimizer, name: o.optimizer, lr: o.lr, scaling: o.lrScaling, warmupEpochs: o.warmupEpochs, weightDecay: o.weightDecay },
             augment: { blur: { enabled: o.blur } },
-            bf16: o.bf16 ?? d.bf16,
+            bf16: o.bf16 ?? (device !== 'cpu' || d.bf16),
             channelsLast: o.channelsLast,
             seed: o.seed,
             checkpointEvery: o.checkpointEvery,
             knn: { ...d.knn, k: o.knnK },
             syncBatchNorm: o.syncBn,
+            device,
           };
           const resume = o.resume === true ? join(o.out, 'checkpoints', 'last.safetensors') : o.resume || undefined;
           if (resume && !existsSync(resume)) throw new Error(`--resume: ${resume} does not exist`);
@@ -123,7 +126,7 @@ export function register(program: Command): void {
         } finally {
           await data?.images.dispose();
         }
-      });
+      }, { device: o.device });
     });
 }
 
