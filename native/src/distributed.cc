@@ -36,9 +36,7 @@ std::atomic<int64_t> nextGroupId{1};
 
 
 GroupHolder* unwrapGroup(const Napi::Value& v) {
-  if (!v.IsExternal()) throw Napi::TypeError::New(v.Env(), "expected a process group");
-  auto* h = v.As<Napi::External<GroupHolder>>().Data();
-  if (h == nullptr || h->magic != kGroupMagic) throw Napi::TypeError::New(v.Env(), "expected a process group");
+  auto* h = externalHolder<GroupHolder>(v, kGroupMagic, "process group");
   if (!h->group) throw Napi::Error::New(v.Env(), "the process group was destroyed");
   return h;
 }
@@ -195,10 +193,7 @@ Napi::Value createProcessGroup(const Napi::CallbackInfo& info) {
 
 Napi::Value destroyProcessGroup(const Napi::CallbackInfo& info) {
   return guarded(info, [&]() -> Napi::Value {
-    if (!info[0].IsExternal()) throw Napi::TypeError::New(info.Env(), "expected a process group");
-    auto* h = info[0].As<Napi::External<GroupHolder>>().Data();
-    if (h == nullptr || h->magic != kGroupMagic) throw Napi::TypeError::New(info.Env(), "expected a process group");
-    releaseGroup(h);
+    releaseGroup(externalHolder<GroupHolder>(info[0], kGroupMagic, "process group"));
     return info.Env().Undefined();
   });
 }

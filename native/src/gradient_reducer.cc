@@ -146,9 +146,7 @@ void disposeReducer(ReducerHolder* h) {
 }
 
 ReducerHolder* unwrapReducer(const Napi::Value& v) {
-  if (!v.IsExternal()) throw Napi::TypeError::New(v.Env(), "expected a gradient reducer");
-  auto* h = v.As<Napi::External<ReducerHolder>>().Data();
-  if (h == nullptr || h->magic != kReducerMagic) throw Napi::TypeError::New(v.Env(), "expected a gradient reducer");
+  auto* h = externalHolder<ReducerHolder>(v, kReducerMagic, "gradient reducer");
   if (!h->state) throw Napi::Error::New(v.Env(), "the gradient reducer was disposed");
   return h;
 }
@@ -245,10 +243,7 @@ Napi::Value gradientReducerBuckets(const Napi::CallbackInfo& info) {
 
 Napi::Value disposeGradientReducer(const Napi::CallbackInfo& info) {
   return guarded(info, [&]() -> Napi::Value {
-    if (!info[0].IsExternal()) throw Napi::TypeError::New(info.Env(), "expected a gradient reducer");
-    auto* h = info[0].As<Napi::External<ReducerHolder>>().Data();
-    if (h == nullptr || h->magic != kReducerMagic) throw Napi::TypeError::New(info.Env(), "expected a gradient reducer");
-    disposeReducer(h);
+    disposeReducer(externalHolder<ReducerHolder>(info[0], kReducerMagic, "gradient reducer"));
     return info.Env().Undefined();
   });
 }

@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 namespace mammoclr {
 
@@ -55,6 +56,15 @@ Napi::Value guarded(const Napi::CallbackInfo& info, Fn&& fn) {
 }
 
 std::vector<int64_t> toIntVector(const Napi::Value& value, const char* what);
+
+// The holder behind an External this addon made with the given magic (process groups, gradient
+// reducers, live or released); a TypeError naming `what` for any other value.
+template <typename Holder>
+Holder* externalHolder(const Napi::Value& value, uint32_t magic, const char* what) {
+  Holder* h = value.IsExternal() ? value.As<Napi::External<Holder>>().Data() : nullptr;
+  if (h == nullptr || h->magic != magic) throw Napi::TypeError::New(value.Env(), std::string("expected a ") + what);
+  return h;
+}
 
 void registerTensorIo(Napi::Env env, Napi::Object exports);
 void registerDispatch(Napi::Env env, Napi::Object exports);
