@@ -229,10 +229,14 @@ Napi::Value emptyCpuCache(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void installCpuAllocator() {
-  const char* flag = std::getenv("MAMMOCLR_CPU_CACHE");
-  if (gAllocator != nullptr || (flag != nullptr && std::string(flag) == "0")) return;
-  gAllocator = new CachingCpuAllocator(cacheLimitBytes());
-  c10::SetCPUAllocator(gAllocator, /*priority=*/1);
+  // Once per process: worker threads load the addon again (each its own N-API instance).
+  static std::once_flag once;
+  std::call_once(once, []() {
+    const char* flag = std::getenv("MAMMOCLR_CPU_CACHE");
+    if (flag != nullptr && std::string(flag) == "0") return;
+    gAllocator = new CachingCpuAllocator(cacheLimitBytes());
+    c10::SetCPUAllocator(gAllocator, /*priority=*/1);
+  });
 }
 
 void registerCpuAllocator(Napi::Env env, Napi::Object exports) {

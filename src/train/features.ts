@@ -27,7 +27,7 @@ export function extractFeatures(encoder: ResNet, images: Tensor, o: FeatureOptio
       parts.push(keep(tidy(() => noGrad(() => {
         let x = onDevice(images.narrow(0, i, Math.min(bs, n - i)), o.device);
         if (o.channelsLast) x = x.contiguous('channelsLast');
-        const h = autocast({ device: autocastDeviceOf(o.device), enabled: o.bf16 ?? false }, () => encoder.forward(x));
+        const h = autocast({ device: autocastDeviceOf(o.device), dtype: 'bfloat16', enabled: o.bf16 ?? false }, () => encoder.forward(x));
         return toCpu(h.float().contiguous());
       }))));
     }

@@ -284,7 +284,7 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
             let x = onDevice(F.cat([v1, v2], 0), cfg.device);
             if (cfg.channelsLast) x = x.contiguous('channelsLast');
             const tData = performance.now();
-            const z = autocast({ device: autocastDeviceOf(cfg.device), enabled: cfg.bf16 }, () => head.forward(encoder.forward(x)));
+            const z = autocast({ device: autocastDeviceOf(cfg.device), dtype: 'bfloat16', enabled: cfg.bf16 }, () => head.forward(encoder.forward(x)));
             const [z1, z2] = z.chunk(2, 0);
             // With several ranks: the same loss over the global batch on every rank.
             const out = pg ? ntXentGlobal(pg, z1!, z2!, { temperature: cfg.temperature }) : ntXent(z1!, z2!, { temperature: cfg.temperature });

@@ -149,7 +149,7 @@ export function* classifierTrainingSteps(encoder: ResNet, images: Tensor, labels
             if (aug) x = augment(x, aug, augGen);
             x = onDevice(x, cfg.device);
             if (cfg.channelsLast) x = x.contiguous('channelsLast');
-            const logits = autocast({ device: autocastDeviceOf(cfg.device), enabled: cfg.bf16 }, () => classifier.forward(encoder.forward(x)));
+            const logits = autocast({ device: autocastDeviceOf(cfg.device), dtype: 'bfloat16', enabled: cfg.bf16 }, () => classifier.forward(encoder.forward(x)));
             const y = onDevice(labels.indexSelect(0, idx), cfg.device);
             const l = pg ? F.crossEntropy(logits.float(), y, { weight, reduction: 'sum' }).mul(scale) : F.crossEntropy(logits.float(), y, { weight });
             opt.zeroGrad();
@@ -207,7 +207,7 @@ export function predictImages(encoder: ResNet, classifier: LinearClassifier, ima
     parts.push(keep(tidy(() => noGrad(() => {
       let x = onDevice(images.narrow(0, i, Math.min(bs, n - i)), o.device);
       if (o.channelsLast) x = x.contiguous('channelsLast');
-      const logits = autocast({ device: autocastDeviceOf(o.device), enabled: o.bf16 ?? false }, () => classifier.forward(encoder.forward(x)));
+      const logits = autocast({ device: autocastDeviceOf(o.device), dtype: 'bfloat16', enabled: o.bf16 ?? false }, () => classifier.forward(encoder.forward(x)));
       return toCpu(logits.float().softmax(1));
     }))));
   }
