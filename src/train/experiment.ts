@@ -12,7 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tensor, type Tensor } from '../tensor/index.js';
+import { tensor, Generator, type Tensor } from '../tensor/index.js';
 import { createRng } from '../data/rng.js';
 import { pretrain, pretrainDefaults, buildEncoder, type EncoderConfig } from './pretrain.js';
 import { crossValidate, type CvItem, type CvResult } from './cross-validation.js';
@@ -145,7 +145,8 @@ export async function runExperiment(cfg: ExperimentConfig, data: ExperimentData,
   for (const fraction of cfg.fractions) {
     // Linear probe of an untrained encoder: what pretraining must beat to be worth anything.
     await cell(`random-init_labels-${fraction}`, async () => {
-      const encoder = buildEncoder(cfg.encoder);
+      // Seeded like the pretraining runs' encoders, so a resumed grid recomputes a cell alike.
+      const encoder = buildEncoder(cfg.encoder, Generator.seeded(cfg.seed));
       try {
         return row(`random-init_labels-${fraction}`, 'random-init', none, fraction,
           crossValidate(data.images, data.items, data.classes, { kind: 'linear', encoder, config: { epochs: cfg.linear.epochs }, bf16: cfg.bf16 }, cv(fraction)));
@@ -157,7 +158,7 @@ export async function runExperiment(cfg: ExperimentConfig, data: ExperimentData,
       const sup = cfg.supervised;
       await cell(`supervised_labels-${fraction}`, async () => row(`supervised_labels-${fraction}`, 'supervised', { ...none, epochs: sup.epochs }, fraction,
         crossValidate(data.images, data.items, data.classes, {
-          kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(cfg.encoder).to({ memoryFormat: 'channelsLast' }),
+          kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(cfg.encoder, Generator.seeded(cfg.seed)).to({ memoryFormat: 'channelsLast' }),
           config: { epochs: sup.epochs, bf16: cfg.bf16, channelsLast: true },
         }, cv(fraction))));
     }

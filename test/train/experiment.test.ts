@@ -62,4 +62,13 @@ test('a grid runs, resumes without recomputing, and its table holds the cells\' 
   assert.deepEqual(log3.filter((m) => m.endsWith('running')), [`cell ${rows[1]!.key}: running`]);
   assert.equal(log3.filter((m) => m.startsWith('pretraining')).length, 0);
   assert.deepEqual(resumed[1], rows[1]);
+
+  // The baselines' encoders are seeded too: a recomputed random-init or supervised cell is the same.
+  for (const key of ['random-init_labels-0.5', 'supervised_labels-0.5']) {
+    const before = rows.find((r) => r.key === key);
+    assert.ok(before, key);
+    unlinkSync(join(dir, 'cells', `${key}.json`));
+    const redo = await runExperiment(cfg, data, dir, () => {});
+    assert.deepEqual(redo.find((r) => r.key === key), before);
+  }
 });
