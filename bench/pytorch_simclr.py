@@ -1,7 +1,7 @@
 """PyTorch side of the pretraining benchmark: one SimCLR step (2 x batch views through ResNet-50
 with the paper's stem + projection head, NT-Xent tau 0.5, backward, LARS as SimCLR's) on
 pre-made views, timed like bench/pretrain.ts. Prints one JSON object."""
-import json, sys, time, statistics
+import json, sys, time, statistics, resource
 import torch, torch.nn as nn, torch.nn.functional as F, torchvision
 
 def build():
@@ -56,6 +56,8 @@ def main():
             opt.step()
             if i >= a['warmup']: times.append(time.perf_counter() - t0)
         out[cfg['name']] = 2 * a['batch'] / statistics.median(times)
+        # Peak resident memory of this process so far (bytes; one config per process in the bench).
+        out[cfg['name'] + ' maxrss'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps(out))
 
 main()
