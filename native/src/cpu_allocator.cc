@@ -107,9 +107,7 @@ class CachingCpuAllocator final : public c10::Allocator {
         lru_.erase(block);
         stats_.cachedBytes -= static_cast<int64_t>(size);
         stats_.hits++;
-        sizes_[p] = size;
-        stats_.inUseBytes += static_cast<int64_t>(size);
-        stats_.peakInUseBytes = std::max(stats_.peakInUseBytes, stats_.inUseBytes);
+        markInUse(p, size);
       } else {
         stats_.misses++;
         int64_t need = static_cast<int64_t>(size);
@@ -128,11 +126,16 @@ class CachingCpuAllocator final : public c10::Allocator {
       }
       TORCH_CHECK(p != nullptr, "DefaultCPUAllocator: can't allocate memory: you tried to allocate ", n, " bytes (out of memory)");
       std::lock_guard<std::mutex> lock(mutex_);
-      sizes_[p] = size;
-      stats_.inUseBytes += static_cast<int64_t>(size);
-      stats_.peakInUseBytes = std::max(stats_.peakInUseBytes, stats_.inUseBytes);
+      markInUse(p, size);
     }
     return {p, p, &CachingCpuAllocator::release, c10::Device(c10::DeviceType::CPU)};
+  }
+
+  // Called with mutex_ held.
+  void markInUse(void* p, size_t size) {
+    sizes_[p] = size;
+    stats_.inUseBytes += static_cast<int64_t>(size);
+    stats_.peakInUseBytes = std::max(stats_.peakInUseBytes, stats_.inUseBytes);
   }
 
   static void* fresh(size_t size) {

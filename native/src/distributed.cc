@@ -252,18 +252,12 @@ class WorkWaiter : public Napi::AsyncWorker {
   Napi::Promise::Deferred deferred_;
 };
 
-Napi::Value rejected(Napi::Env env, const std::string& message) {
-  auto d = Napi::Promise::Deferred::New(env);
-  d.Reject(Napi::Error::New(env, message).Value());
-  return d.Promise();
-}
-
 // Runs `launch` (which returns the work and fills what to resolve with); launch errors become a
-// rejected promise as well, so callers handle one kind of failure.
+// rejected promise as well.
 template <typename Launch>
 Napi::Value collective(const Napi::CallbackInfo& info, Launch&& launch) {
   Napi::Env env = info.Env();
-  try {
+  return promiseOrRejection(env, [&]() -> Napi::Value {
     std::function<void()> after;
     std::vector<at::Tensor> results;
     bool list = false;
@@ -272,13 +266,7 @@ Napi::Value collective(const Napi::CallbackInfo& info, Launch&& launch) {
     auto p = w->promise();
     w->Queue();
     return p;
-  } catch (const Napi::Error& e) {
-    auto d = Napi::Promise::Deferred::New(env);
-    d.Reject(e.Value());
-    return d.Promise();
-  } catch (const std::exception& e) {
-    return rejected(env, messageOf(e));
-  }
+  });
 }
 
 std::vector<at::Tensor> tensorArray(const Napi::Value& v, const char* what) {

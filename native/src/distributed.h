@@ -60,6 +60,24 @@ c10::intrusive_ptr<Group> groupById(int64_t id);
 // c10d's message without the C++ backtrace.
 std::string c10dMessage(const std::exception& e);
 
+// Runs `start`, which queues an asynchronous worker and returns its promise; an error while
+// starting becomes a rejected promise too, so callers handle one kind of failure.
+template <typename Start>
+Napi::Value promiseOrRejection(Napi::Env env, Start&& start) {
+  auto reject = [&](Napi::Value reason) {
+    auto d = Napi::Promise::Deferred::New(env);
+    d.Reject(reason);
+    return d.Promise();
+  };
+  try {
+    return start();
+  } catch (const Napi::Error& e) {
+    return reject(e.Value());
+  } catch (const std::exception& e) {
+    return reject(Napi::Error::New(env, c10dMessage(e)).Value());
+  }
+}
+
 void registerGradientReducer(Napi::Env env, Napi::Object exports);
 void registerSyncBatchNorm(Napi::Env env, Napi::Object exports);
 

@@ -219,17 +219,12 @@ Napi::Value createGradientReducer(const Napi::CallbackInfo& info) {
 // ranks; the number is how many buckets were already being reduced when backward returned.
 Napi::Value finishGradientReduction(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  try {
-    auto* h = unwrapReducer(info[0]);
-    auto* w = new FinishWorker(env, h->state);
+  return promiseOrRejection(env, [&]() -> Napi::Value {
+    auto* w = new FinishWorker(env, unwrapReducer(info[0])->state);
     auto p = w->promise();
     w->Queue();
     return p;
-  } catch (const Napi::Error& e) {
-    auto d = Napi::Promise::Deferred::New(env);
-    d.Reject(e.Value());
-    return d.Promise();
-  }
+  });
 }
 
 Napi::Value gradientReducerBuckets(const Napi::CallbackInfo& info) {

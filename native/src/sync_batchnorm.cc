@@ -18,8 +18,6 @@
 namespace mammoclr {
 namespace {
 
-void wait(const c10::intrusive_ptr<c10d::Work>& w) { w->wait(); }
-
 struct SyncBatchNormFn : public torch::autograd::Function<SyncBatchNormFn> {
   static at::Tensor forward(torch::autograd::AutogradContext* ctx, at::Tensor x, at::Tensor weight, at::Tensor bias, at::Tensor runningMean,
                             at::Tensor runningVar, double momentum, double eps, int64_t groupId, int64_t worldSize) {
@@ -49,7 +47,7 @@ struct SyncBatchNormFn : public torch::autograd::Function<SyncBatchNormFn> {
     std::vector<std::vector<at::Tensor>> outputs(1);
     for (int64_t r = 0; r < worldSize; ++r) outputs[0].push_back(at::empty_like(local));
     std::vector<at::Tensor> inputs{local};
-    wait(group->allgather(outputs, inputs));
+    group->allgather(outputs, inputs)->wait();
     at::Tensor all = at::stack(outputs[0], 0);
     at::Tensor counts = all.narrow(1, 2 * c, 1);
     const double total = counts.sum().item<double>();
@@ -92,7 +90,7 @@ struct SyncBatchNormFn : public torch::autograd::Function<SyncBatchNormFn> {
     at::Tensor sumDy = std::get<2>(local);
     at::Tensor sums = at::cat({sumDy, sumDyXhat});
     std::vector<at::Tensor> v{sums};
-    wait(group->allreduce(v));
+    group->allreduce(v)->wait();
     // The global-statistics terms, -w invstd (S1/M + xhat S2/M), are again an affine map of
     // xhat: BatchNorm's inference kernel computes them in float from x in its own dtype.
     at::Tensor a = w * (var + eps).rsqrt();

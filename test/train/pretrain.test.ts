@@ -5,28 +5,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rand, Generator, saveSafetensors } from '../../src/tensor/index.js';
+import { saveSafetensors } from '../../src/tensor/index.js';
 import { StreamedImageSource } from '../../src/data/cache/streamed-source.js';
-import { pretrain, pretrainDefaults, DivergedError, type PretrainConfig } from '../../src/train/pretrain.js';
+import { pretrain, DivergedError } from '../../src/train/pretrain.js';
+import { tinyConfig, tinyImages } from './tiny-pretrain.js';
 import { loadCheckpoint, disposeCheckpoint } from '../../src/train/checkpoint.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mammoclr-pretrain-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
 
-function tinyConfig(): PretrainConfig {
-  const c = pretrainDefaults();
-  c.encoder = { depth: 18, stem: 'cifar', width: 4, inChannels: 1 };
-  c.projection = { hidden: 16, out: 8, variant: 'v1' };
-  c.epochs = 2;
-  c.batchSize = 8;
-  c.optimizer.warmupEpochs = 1;
-  c.checkpointEvery = 1;
-  c.bf16 = false;
-  c.channelsLast = false;
-  return c;
-}
-
-const images = rand([24, 1, 16, 16], { generator: Generator.seeded(9) });
+const images = tinyImages();
 
 function weights(m: { stateDict(): Map<string, { toArray(): number[] }> }): Map<string, number[]> {
   return new Map([...m.stateDict()].map(([k, t]) => [k, t.toArray()]));

@@ -46,11 +46,6 @@ export class TensorImageSource implements ImageSource {
   }
 
   async batch(indices: ArrayLike<number>): Promise<Tensor> {
-    return this.batchNow(indices);
-  }
-
-  /** The same batch, synchronously. */
-  batchNow(indices: ArrayLike<number>): Tensor {
     checkIndices(indices, this.count, 'image batch');
     const idx = tensor(Array.from(indices), { dtype: 'int64' });
     try {
