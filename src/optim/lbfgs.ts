@@ -98,22 +98,39 @@ function cubicStep(a: TrialPoint, b: TrialPoint): number {
   return (lo + hi) / 2;
 }
 
+// Below this relative size a difference of two objective values is rounding noise (a sum over
+// thousands of rows carries about n * 1e-16 of relative error).
+const VALUE_NOISE = 1e-11;
+
+// phi(b) - phi(a); where the two values agree to rounding, the trapezoid rule on the slopes,
+// (b - a)(phi'(a) + phi'(b))/2, instead (Hager & Zhang, SIAM J. Optim. 2005;16:170-192, whose
+// approximate Wolfe conditions rest on it). Near a minimum the gradient is still accurate long
+// after the values stop resolving the decrease, and without this the search would stall there.
+function change(a: TrialPoint, b: TrialPoint): number {
+  const difference = b.value - a.value;
+  if (!Number.isFinite(difference)) return difference; // NaN: an undefined point never passes
+  if (Math.abs(difference) > VALUE_NOISE * Math.max(Math.abs(a.value), Math.abs(b.value))) return difference;
+  return ((b.alpha - a.alpha) * (a.slope + b.slope)) / 2;
+}
+
 /**
  * Step length satisfying the strong Wolfe conditions (Nocedal & Wright 2006, Algorithms 3.5
  * and 3.6). Returns the accepted alpha (ray.x/ray.grad hold that point), or, when the budget runs
  * out, the best step found with sufficient decrease, or 0 when there is none.
  */
 function strongWolfeStep(ray: Ray, f0: number, slope0: number, initial: number, c1: number, c2: number, budget: number): number {
-  const armijo = (p: TrialPoint) => p.value <= f0 + c1 * p.alpha * slope0; // false for NaN
+  const origin: TrialPoint = { alpha: 0, value: f0, slope: slope0 };
+  // Written so that NaN (an undefined objective) fails it.
+  const armijo = (p: TrialPoint) => change(origin, p) <= c1 * p.alpha * slope0;
   const curvature = (p: TrialPoint) => Math.abs(p.slope) <= -c2 * slope0;
   const evaluate = (alpha: number): TrialPoint => ({ alpha, ...ray.at(alpha) });
 
-  let prev: TrialPoint = { alpha: 0, value: f0, slope: slope0 };
+  let prev = origin;
   let alpha = initial;
   let bracket: [TrialPoint, TrialPoint] | null = null; // [lo (best so far), hi]
   while (ray.evaluations < budget) {
     const p = evaluate(alpha);
-    if (!armijo(p) || (prev.alpha > 0 && p.value >= prev.value)) {
+    if (!armijo(p) || (prev.alpha > 0 && change(prev, p) >= 0)) {
       bracket = [prev, p];
       break;
     }
@@ -130,7 +147,7 @@ function strongWolfeStep(ray: Ray, f0: number, slope0: number, initial: number, 
   let [lo, hi] = bracket;
   while (ray.evaluations < budget) {
     const p = evaluate(cubicStep(lo, hi));
-    if (!armijo(p) || p.value >= lo.value) hi = p;
+    if (!armijo(p) || change(lo, p) >= 0) hi = p;
     else {
       if (curvature(p)) return p.alpha;
       if (p.slope * (hi.alpha - lo.alpha) >= 0) hi = lo;
