@@ -1,10 +1,10 @@
 /**
  * Linear evaluation by the protocol of Kornblith, Shlens & Le (CVPR 2019, "Do Better ImageNet
  * Models Transfer Better?"): L2-penalised multinomial logistic regression on frozen features,
- * fitted to convergence by L-BFGS, with the penalty chosen by cross-validation inside the
- * training set. Here that inner cross-validation is grouped by patient and stratified by label,
- * and the features are standardised with statistics of the rows being fitted only, so nothing
- * about held-out rows or patients reaches the fit. Pure TypeScript on Float64Array: feature
+ * fitted to convergence by L-BFGS, with the penalty chosen on held-out training data. Here that
+ * choice is an inner cross-validation grouped by patient and stratified by label, and features
+ * are standardised with statistics of the rows being fitted only, so nothing about held-out rows
+ * or patients reaches a fit. Pure TypeScript on Float64Array: feature
  * matrices of ~20000 x 1024 fit in memory and need no tensors.
  */
 import { kFoldByPatient } from '../data/splits.js';
@@ -32,7 +32,11 @@ export interface LogisticProbeOptions {
   innerFolds?: number;
   /** Seed of the inner fold assignment. Default 0. */
   seed?: Seed;
-  /** Per-class loss weights, or 'balanced' (n / (classes * count_c), as sklearn). */
+  /**
+   * Per-class loss weights, or 'balanced' (n / (classes * count_c), as sklearn). Each inner fit
+   * recomputes 'balanced' from its own training part; out-of-fold log losses are weighted by the
+   * weights of the whole training set, so that the score matches what the final fit optimises.
+   */
   classWeights?: 'balanced' | readonly number[];
   /** Penalty used when no inner fold can be formed; default the middle of the sorted grid. */
   fallbackLambda?: number;
@@ -296,7 +300,7 @@ export function fitLogisticProbe(
     const plan = planInnerFolds(input.labels, groups, options.innerFolds ?? 3, options.seed ?? 0);
     notes.push(...plan.notes);
     if (plan.folds.length === 0) {
-      lambda = options.fallbackLambda ?? grid[Math.floor((grid.length - 1) / 2)]!;
+      lambda = sortedGrid([options.fallbackLambda ?? grid[Math.floor((grid.length - 1) / 2)]!])[0]!;
       selection = 'fallback';
       notes.push(`lambda ${lambda} used without cross-validation`);
     } else {

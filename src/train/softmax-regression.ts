@@ -58,8 +58,7 @@ function logSoftmaxInPlace(z: Float64Array): void {
   for (let c = 0; c < z.length; c++) z[c] = z[c]! - logNormaliser;
 }
 
-// L(W, b) = sum_i w_i CE_i / sum_i w_i + (lambda/2)||W||_F^2, CE_i = -log softmax(W x_i + b)_{y_i}
-// (ridge multinomial logistic regression, le Cessie & van Houwelingen, Appl. Stat. 1992;41:191-201).
+// L(W, b) = sum_i w_i CE_i / sum_i w_i + (lambda/2)||W||_F^2, CE_i = -log softmax(W x_i + b)_{y_i} (ridge logistic regression, le Cessie & van Houwelingen, Appl. Stat. 1992;41:191-201).
 export function softmaxRegressionObjective(problem: SoftmaxRegressionProblem): (params: Float64Array, grad: Float64Array) => number {
   const { x, rows, dims, classes, labels, rowWeights, lambda } = problem;
   let weightSum = 0;
