@@ -227,6 +227,9 @@ interface ScoredImage {
   lesions: number;
 }
 
+// Absorbs rounding in fp / images, so a budget met exactly (3 FPs on 6 images at 0.5) counts as met.
+const FP_SLACK = 1e-12;
+
 /** One mark with the image it came from, for weighted sweeps. */
 interface PooledMark {
   score: number;
@@ -253,11 +256,29 @@ function sweep(pooled: readonly PooledMark[], weight: ArrayLike<number>, images:
   return curve;
 }
 
+/** sensitivityAtFp for several budgets in one pass over the pooled marks, without building the curve (for the bootstrap). */
+function sensitivitiesAt(pooled: readonly PooledMark[], weight: ArrayLike<number>, images: number, lesions: number, targets: readonly number[]): number[] {
+  const best = targets.map(() => 0);
+  let tp = 0;
+  let fp = 0;
+  for (let k = 0; k < pooled.length; k++) {
+    const m = pooled[k]!;
+    const w = weight[m.image]!;
+    if (m.kind === 'tp') tp += w;
+    else if (m.kind === 'fp') fp += w;
+    if (k + 1 < pooled.length && pooled[k + 1]!.score === m.score) continue;
+    const fpPerImage = fp / images;
+    targets.forEach((t, j) => {
+      if (fpPerImage <= t + FP_SLACK && tp / lesions > best[j]!) best[j] = tp / lesions;
+    });
+  }
+  return best;
+}
+
 /** Largest sensitivity among curve points with fpPerImage <= target (0 when only the origin qualifies). */
 export function sensitivityAtFp(curve: readonly FrocPoint[], target: number): number {
   let best = 0;
-  // The slack absorbs rounding in fp / images (e.g. 3 / 6 must count as 0.5 exactly).
-  for (const p of curve) if (p.fpPerImage <= target + 1e-12 && p.sensitivity > best) best = p.sensitivity;
+  for (const p of curve) if (p.fpPerImage <= target + FP_SLACK && p.sensitivity > best) best = p.sensitivity;
   return best;
 }
 
@@ -312,8 +333,7 @@ export function froc(maps: readonly ScoreMap[], lesionsById: LesionsById, opts: 
       lesions += weight[i]! * scored[i]!.lesions;
     }
     if (lesions === 0) continue;
-    const c = sweep(pooled, weight, images, lesions);
-    targets.forEach((target, j) => stats[j]!.push(sensitivityAtFp(c, target)));
+    sensitivitiesAt(pooled, weight, images, lesions, targets).forEach((v, j) => stats[j]!.push(v));
   }
   const alpha = (1 - level) / 2;
   const operatingPoints = targets.map((target, j): FrocOperatingPoint => {
