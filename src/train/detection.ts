@@ -1,0 +1,208 @@
+/**
+ * Patient-disjoint cross-validated detection on patches (Shen et al. 2019: a patch classifier
+ * on lesion-centred and background windows, whole-image scores from the windows; Ilse et al.
+ * 2018 for the attention-MIL image head). Per fold, the patch classifier learns from the
+ * training images only: lesion-centred windows of their annotated lesions against breast
+ * windows far from every lesion. Every window of a test image is then scored, and the image
+ * score is the maximum, the mean of the top k, or an attention-MIL head trained on the
+ * training images' labels alone (so images without lesion coordinates still count).
+ */
+import { Tensor, tensor, type Device } from '../tensor/index.js';
+import type { ResNet } from '../nn/resnet.js';
+import { farFromLesions, windowCentre, type LabeledPatch, type PatchLocation, type PreparedPlanes, cropPatches } from '../data/patches.js';
+import type { Lesion } from '../data/records.js';
+import { kFoldByPatient, labeledFractions, assertPatientDisjoint } from '../data/splits.js';
+import { createRng } from '../data/rng.js';
+import { fitLogisticProbe, predictProbabilities, type LogisticProbe } from './logistic-probe.js';
+import { trainAttentionMil, type MilBag, type MilTrainConfig } from './mil.js';
+import { trainClassifier, predictImages, type ClassifierTrainingConfig } from './supervised.js';
+import { pickRows, type PatchFeatures, type PatchView } from './patch-features.js';
+import { maxScore, topKMean } from '../eval/aggregate.js';
+import type { ScoreMap } from '../eval/localization.js';
+
+export interface DetectionImage {
+  /** Row of the prepared images. */
+  index: number;
+  id: string;
+  patientId: string;
+  /** 0 = normal, 1 = abnormal. */
+  label: number;
+  lesions: readonly Lesion[];
+  /** Findings without coordinates: the image gives no background negatives. */
+  unlocated: boolean;
+}
+
+export interface DetectionConfig {
+  view: PatchView;
+  folds: number;
+  seed: number;
+  /** Share of each fold's training images whose labels (and lesion marks) are used. */
+  fraction: number;
+  /** Background windows drawn per fold for the patch classifier (at most). */
+  negatives: number;
+  /** Image score = mean of the k highest window scores. */
+  topK: number;
+  mil: Partial<MilTrainConfig> | null;
+  quiet?: boolean;
+}
+
+export const DETECTION_DEFAULTS: Omit<DetectionConfig, 'view'> = { folds: 5, seed: 1, fraction: 1, negatives: 6000, topK: 3, mil: { epochs: 30 } };
+
+/**
+ * How windows are scored. 'probe': a frozen encoder's features (computed once, outside) and an
+ * L2 logistic regression with its strength chosen by inner patient-disjoint CV. 'train': a
+ * network trained per fold on the patch pixels (from scratch: the supervised baseline; from
+ * pretrained weights: fine-tuning).
+ */
+export type PatchScorer =
+  | { kind: 'probe'; windowFeatures: PatchFeatures; lesionFeatures: PatchFeatures }
+  | { kind: 'train'; makeEncoder: () => ResNet; config: Partial<ClassifierTrainingConfig>; device?: Device };
+
+export interface DetectionInput {
+  planes: PreparedPlanes;
+  images: DetectionImage[];
+  /** The sliding windows of every image (breastWindows), and the image each belongs to. */
+  windows: PatchLocation[];
+  /** Lesion-centred positives of every image (lesionPatches); a fold keeps its training images'. */
+  positives: LabeledPatch[];
+}
+
+export const AGGREGATIONS = ['max', 'top-k mean', 'attention MIL'] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+export interface DetectionPrediction {
+  id: string;
+  patientId: string;
+  label: number;
+  fold: number;
+  /** Whole-image probability of abnormal by aggregation. */
+  scores: Partial<Record<Aggregation, number>>;
+}
+
+export interface DetectionResult {
+  predictions: DetectionPrediction[];
+  /** Every test window's patch probability, per image (the heatmap; localisation reads it). */
+  maps: ScoreMap[];
+  /** Test windows on a lesion (centre within its radius) against windows far from every lesion: the patch classifier's own AUC inputs. */
+  patchLabels: number[];
+  patchScores: number[];
+  probes: LogisticProbe[];
+}
+
+export function crossValidateDetection(input: DetectionInput, scorer: PatchScorer, cfg: DetectionConfig): DetectionResult {
+  const { images, windows, positives } = input;
+  const size = cfg.view.size;
+  const windowsOf = groupBy(windows.map((w, k) => [w.image, k] as const));
+  const positivesOf = groupBy(positives.map((p, k) => [p.image, k] as const));
+  const patientOfImage = new Map(images.map((im) => [im.index, im.patientId]));
+  const folds = kFoldByPatient(images, cfg.folds, cfg.seed);
+  const out: DetectionResult = { predictions: [], maps: [], patchLabels: [], patchScores: [], probes: [] };
+  folds.forEach((fold, f) => {
+    assertPatientDisjoint(fold.train, fold.test, [`fold ${f + 1} train`, `fold ${f + 1} test`]);
+    const train = cfg.fraction >= 1 ? fold.train : labeledFractions(fold.train, cfg.seed, [cfg.fraction]).get(cfg.fraction)!;
+    const pos = train.flatMap((im) => positivesOf.get(im.index) ?? []);
+    const background = train.flatMap((im) => (im.unlocated ? [] : (windowsOf.get(im.index) ?? []).filter((k) => farFromLesions(windows[k]!, size, im.lesions))));
+    const neg = createRng(cfg.seed, 'negatives', f).shuffle(background).slice(0, cfg.negatives).sort((a, b) => a - b);
+    if (pos.length === 0) throw new Error(`fold ${f + 1}: no lesion-centred patch among ${train.length} training images (no annotated lesion on the breast)`);
+    const testWindows = fold.test.flatMap((im) => windowsOf.get(im.index) ?? []);
+    const patientOf = (image: number): string => patientOfImage.get(image)!;
+    const groups = [...neg.map((k) => patientOf(windows[k]!.image)), ...pos.map((k) => patientOf(positives[k]!.image))];
+    const labels = [...neg.map(() => 0), ...pos.map(() => 1)];
+    const scores = scorer.kind === 'probe'
+      ? probeScores(scorer, neg, pos, labels, groups, testWindows, cfg, out)
+      : trainedScores(scorer, input, neg, pos, labels, testWindows, cfg, f);
+    const scoreOf = new Map(testWindows.map((k, i) => [k, scores[i]!]));
+
+    const milScores = new Map<number, number>();
+    if (cfg.mil && scorer.kind === 'probe') {
+      const bagOf = (im: DetectionImage): MilBag => {
+        const rows = windowsOf.get(im.index) ?? [];
+        return { features: standardized(pickRows(scorer.windowFeatures, rows), out.probes[out.probes.length - 1]!), k: rows.length };
+      };
+      const trainBags = train.filter((im) => (windowsOf.get(im.index) ?? []).length > 0);
+      const mil = trainAttentionMil(trainBags.map(bagOf), trainBags.map((im) => im.label), { classWeights: 'balanced', seed: cfg.seed + f, ...cfg.mil });
+      const testBags = fold.test.filter((im) => (windowsOf.get(im.index) ?? []).length > 0);
+      mil.predict(testBags.map(bagOf)).forEach((p, i) => milScores.set(testBags[i]!.index, p.probability));
+      mil.head.dispose();
+    }
+
+    for (const im of fold.test) {
+      const rows = windowsOf.get(im.index) ?? [];
+      const s = rows.map((k) => scoreOf.get(k)!);
+      const scoresOut: DetectionPrediction['scores'] = rows.length
+        ? { max: maxScore(s), 'top-k mean': topKMean(s, cfg.topK) }
+        : { max: 0, 'top-k mean': 0 };
+      if (milScores.has(im.index)) scoresOut['attention MIL'] = milScores.get(im.index)!;
+      out.predictions.push({ id: im.id, patientId: im.patientId, label: im.label, fold: f + 1, scores: scoresOut });
+      out.maps.push({ image: im.id, patientId: im.patientId, windows: rows.map((k, i) => ({ ...windowCentre(windows[k]!, size), score: s[i]! })) });
+      if (im.unlocated) continue;
+      rows.forEach((k, i) => {
+        const c = windowCentre(windows[k]!, size);
+        const on = im.lesions.some((l) => Math.hypot(c.x - l.x, c.y - l.y) <= (l.radius ?? 0));
+        if (on || farFromLesions(windows[k]!, size, im.lesions)) {
+          out.patchLabels.push(on ? 1 : 0);
+          out.patchScores.push(s[i]!);
+        }
+      });
+    }
+    if (!cfg.quiet) console.log(`  fold ${f + 1}/${cfg.folds}: ${pos.length} lesion and ${neg.length} background patches from ${train.length} images; ${fold.test.length} test images scored`);
+  });
+  return out;
+}
+
+function probeScores(scorer: Extract<PatchScorer, { kind: 'probe' }>, neg: number[], pos: number[], labels: number[], groups: string[], testWindows: number[], cfg: DetectionConfig, out: DetectionResult): Float64Array {
+  const { windowFeatures: wf, lesionFeatures: lf } = scorer;
+  const x = new Float32Array(labels.length * wf.dims);
+  x.set(pickRows(wf, neg).values, 0);
+  x.set(pickRows(lf, pos).values, neg.length * wf.dims);
+  const probe = fitLogisticProbe(x, labels.length, wf.dims, labels, groups, { classWeights: 'balanced', seed: cfg.seed });
+  out.probes.push(probe);
+  const p = predictProbabilities(probe, pickRows(wf, testWindows).values, testWindows.length);
+  return Float64Array.from({ length: testWindows.length }, (_, i) => p[2 * i + 1]!);
+}
+
+function trainedScores(scorer: Extract<PatchScorer, { kind: 'train' }>, input: DetectionInput, neg: number[], pos: number[], labels: number[], testWindows: number[], cfg: DetectionConfig, fold: number): Float64Array {
+  const encoder = scorer.makeEncoder();
+  const locations: PatchLocation[] = [...neg.map((k) => input.windows[k]!), ...pos.map((k) => input.positives[k]!)];
+  const pixels = cropPatches(input.planes, locations, cfg.view.size, cfg.view.input);
+  const y = tensor(labels, { dtype: 'int64' });
+  try {
+    const { classifier } = trainClassifier(encoder, pixels, y, 2, { classWeights: 'balanced', seed: cfg.seed + fold, ...scorer.config }, { quiet: cfg.quiet });
+    const scores = new Float64Array(testWindows.length);
+    const chunk = 2048;
+    for (let i = 0; i < testWindows.length; i += chunk) {
+      const part = testWindows.slice(i, i + chunk).map((k) => input.windows[k]!);
+      const crops = cropPatches(input.planes, part, cfg.view.size, cfg.view.input);
+      const probs: Tensor = predictImages(encoder, classifier, crops, { bf16: scorer.config.bf16, channelsLast: scorer.config.channelsLast, device: scorer.device });
+      const p = probs.toFloat32Array();
+      for (let j = 0; j < part.length; j++) scores[i + j] = p[2 * j + 1]!;
+      probs.dispose();
+      crops.dispose();
+    }
+    classifier.dispose();
+    return scores;
+  } finally {
+    pixels.dispose();
+    y.dispose();
+    encoder.dispose();
+  }
+}
+
+/** Features standardised with a probe's training statistics (the MIL head trains on the same scale). */
+function standardized(f: PatchFeatures, probe: LogisticProbe): Float32Array {
+  const v = new Float32Array(f.values.length);
+  for (let r = 0; r < f.rows; r++) {
+    for (let d = 0; d < f.dims; d++) v[r * f.dims + d] = (f.values[r * f.dims + d]! - probe.mean[d]!) / probe.std[d]!;
+  }
+  return v;
+}
+
+function groupBy(pairs: readonly (readonly [number, number])[]): Map<number, number[]> {
+  const m = new Map<number, number[]>();
+  for (const [key, v] of pairs) {
+    const list = m.get(key);
+    if (list) list.push(v);
+    else m.set(key, [v]);
+  }
+  return m;
+}
