@@ -6,6 +6,7 @@ import { parseOptions, int, num, positive } from '../options.js';
 import { loadTrainingData, labelItems, openTrainingImages, type TrainingImages } from '../dataset.js';
 import { pretrain, pretrainDefaults, type PretrainConfig, type KnnMonitorData } from '../../train/pretrain.js';
 import { splitByPatient } from '../../data/splits.js';
+import { openPatchImages, type PatchSampling } from '../../data/cache/index.js';
 import { tensor } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
 import { NPROC_HELP, DEVICE_HELP, runWithProcessGroup } from '../distributed.js';
@@ -39,6 +40,10 @@ const schema = z.object({
   nproc: int(1, 1024),
   syncBn: z.boolean(),
   stream: z.boolean().optional(),
+  patchSize: int(8, 1024).optional(),
+  patchInput: int(8, 1024).optional(),
+  patches: int(2),
+  minBreast: num(0, 1),
 });
 
 export function register(program: Command): void {
@@ -74,6 +79,10 @@ export function register(program: Command): void {
     .option('--nproc <n>', NPROC_HELP, '1')
     .option('--stream', 'read the prepared file from disk per batch instead of loading it (default: only when it would take more than half the free memory)')
     .option('--no-stream', 'load the prepared file into memory whatever its size')
+    .option('--patch-size <px>', 'SimCLR on breast-tissue windows of this side (prepared pixels) instead of whole images; use a high-resolution prepared file (512 px)')
+    .option('--patch-input <px>', 'model input side of a patch (the window is area-averaged down to it; default: the patch size)')
+    .option('--patches <n>', 'windows sampled once, seeded, with --patch-size', '16000')
+    .option('--min-breast <f>', 'least breast fraction of a sampled window', '0.5')
     .option('--no-sync-bn', 'with several processes: per-process BatchNorm statistics instead of global ones (SimCLR\'s global_bn)')
     .action(async (raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
@@ -99,11 +108,12 @@ export function register(program: Command): void {
           };
           const resume = o.resume === true ? join(o.out, 'checkpoints', 'last.safetensors') : o.resume || undefined;
           if (resume && !existsSync(resume)) throw new Error(`--resume: ${resume} does not exist`);
-          data = await openTrainingImages(o.data, { stream: o.stream, processesHere: readDistributedEnv()?.localWorldSize ?? 1 });
+          const patch = o.patchSize ? { size: o.patchSize, input: o.patchInput ?? o.patchSize, count: o.patches, minBreast: o.minBreast, seed: o.seed } : undefined;
+          data = patch ? await openPatches(o.data, patch) : await openTrainingImages(o.data, { stream: o.stream, processesHere: readDistributedEnv()?.localWorldSize ?? 1 });
           if (isMain) console.log(data.how);
           const knn = o.knnData && isMain ? await knnMonitor(o.knnData, o.knnTask, o.seed) : undefined;
           if (isMain) {
-            await writeJsonAtomic(join(o.out, 'config.json'), { command: 'pretrain', data: o.data, ...cfg, processes: group?.worldSize ?? 1 });
+            await writeJsonAtomic(join(o.out, 'config.json'), { command: 'pretrain', data: o.data, ...cfg, ...(patch ? { patch } : {}), processes: group?.worldSize ?? 1 });
             await writeJsonAtomic(join(o.out, 'data.json'), {
               dataset: data.meta.name, size: data.meta.size, counts: { pretrain: data.meta.labels }, images: data.meta.count, patients: data.meta.patients, skipped: [],
             });
@@ -128,6 +138,11 @@ export function register(program: Command): void {
         }
       }, { device: o.device });
     });
+}
+
+async function openPatches(path: string, patch: PatchSampling): Promise<TrainingImages> {
+  const d = await openPatchImages(path, patch);
+  return { ...d, streamed: false, how: `images: ${d.patches} breast-tissue windows of ${patch.size} px (input ${patch.input} px) sampled from ${d.meta.count} images at ${d.meta.size} px, in memory` };
 }
 
 async function knnMonitor(path: string, taskName: string, seed: number): Promise<KnnMonitorData> {
