@@ -151,7 +151,9 @@ export function sampleTissuePatches(planes: PreparedPlanes, images: readonly num
   const out: PatchLocation[] = [];
   const span = planes.size - o.size + 1;
   const barren = new Set<number>();
-  for (let i = 0; out.length < o.count && barren.size < images.length; i++) {
+  // Count distinct images: one listed twice must not keep the search going once it is barren.
+  const distinct = new Set(images).size;
+  for (let i = 0; out.length < o.count && barren.size < distinct; i++) {
     const image = images[i % images.length]!;
     if (barren.has(image)) continue;
     let placed = false;
