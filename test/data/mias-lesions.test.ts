@@ -27,7 +27,7 @@ function nearestBreast(planes: PreparedPlanes, image: number, x: number, y: numb
   return best;
 }
 
-test('mini-MIAS at 512 px: every annotated lesion centre lies inside the breast mask', async (t) => {
+test('mini-MIAS at 512 px: every annotated lesion centre lies inside the breast mask; output pixels are 0.2 mm / scale', async (t) => {
   const mias = sharedDir('mini-mias');
   if (!mias) return t.skip('../shared/data/mini-mias absent');
   const out = await tempDir('mias-lesions');
@@ -56,6 +56,14 @@ test('mini-MIAS at 512 px: every annotated lesion centre lies inside the breast 
       const r212 = ds.records.findIndex((r) => r.id === 'mdb212');
       const l212 = ds.records[r212]!.lesions[0]!;
       assert.ok(nearestBreast(planes, r212, l212.x, l212.y) > 20, known.join('; '));
+
+      // 200 micron pixels: an output pixel is 0.2 mm / scale, i.e. the padded square's side in mm over 512.
+      for (const r of ds.records) {
+        assert.equal(r.mmPerPixel, 0.2 / r.transform.scale, r.id);
+        assert.ok(Math.abs(r.mmPerPixel! - (0.2 * r.transform.squareSize) / 512) < 1e-12, r.id);
+      }
+      // mdb212's breast spans all 1024 rows: 1024 -> 512 is scale 0.5, 0.4 mm per output pixel.
+      assert.deepEqual([ds.records[r212]!.transform.squareSize, ds.records[r212]!.transform.scale, ds.records[r212]!.mmPerPixel], [1024, 0.5, 0.4]);
     } finally {
       ds.images.dispose();
     }
