@@ -10,6 +10,8 @@ export interface ImageMeta {
   laterality?: Laterality;
   /** CC, MLO, ... as the file states it; undefined when unknown. */
   view?: string;
+  /** Millimetres per pixel as the file states it (DICOM), the mean of row and column spacing. */
+  pixelSpacingMm?: number;
   /** Free-form, non-identifying facts (transfer syntax, window used, ...). Never patient identifiers. */
   notes?: Record<string, string | number>;
 }

@@ -151,7 +151,9 @@ export function sampleTissuePatches(planes: PreparedPlanes, images: readonly num
   const out: PatchLocation[] = [];
   const span = planes.size - o.size + 1;
   const barren = new Set<number>();
-  for (let i = 0; out.length < o.count && barren.size < images.length; i++) {
+  // Count distinct images: one listed twice must not keep the search going once it is barren.
+  const distinct = new Set(images).size;
+  for (let i = 0; out.length < o.count && barren.size < distinct; i++) {
     const image = images[i % images.length]!;
     if (barren.has(image)) continue;
     let placed = false;
@@ -223,7 +225,7 @@ export function onLesion(p: PatchLocation, size: number, lesions: readonly Lesio
 }
 
 /**
- * Cuts windows out of the planes into a float16 tensor [M, 1, out, out], area-averaging by an
+ * Cuts windows out of the planes into a float32 tensor [M, 1, out, out], area-averaging by an
  * integer factor when out < size (a 64 px window at 512 px seen at 32 px input is the same
  * tissue at 0.8 mm per pixel).
  */
@@ -234,6 +236,10 @@ export function cropPatches(planes: PreparedPlanes, locations: readonly PatchLoc
   const out = new Float32Array(locations.length * outSize * outSize);
   const inv = 1 / (factor * factor);
   locations.forEach((p, m) => {
+    // A fractional corner or a missing image would read undefined bits and crop NaNs silently.
+    if (!Number.isInteger(p.x) || !Number.isInteger(p.y) || !Number.isInteger(p.image) || p.image < 0 || p.image >= planes.count) {
+      throw new RangeError(`window (${p.x}, ${p.y}) of image ${p.image}: corner and image must be whole and the image one of ${planes.count}`);
+    }
     if (p.x < 0 || p.y < 0 || p.x + size > s || p.y + size > s) throw new RangeError(`window (${p.x}, ${p.y}) of ${size} px leaves the ${s} px image`);
     const base = p.image * s * s;
     const o = m * outSize * outSize;

@@ -20,6 +20,8 @@ export interface DatasetRecord {
   dataset: string;
   laterality?: Laterality;
   view?: string;
+  /** Millimetres per pixel of the original image (square pixels), where the dataset states it. */
+  pixelSpacingMm?: number;
   /** Image-level class: "normal" | "benign" | "malignant" where the dataset supports it. */
   label: string;
   /** Normalised BI-RADS category: "0".."6", INbreast subcategories kept ("4a"). */

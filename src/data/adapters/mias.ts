@@ -5,6 +5,8 @@ import { worseLabel } from '../records.js';
 
 /** mini-MIAS images are 1024 x 1024; Info.txt measures y from the bottom-left corner. */
 export const MIAS_SIZE = 1024;
+/** mini-MIAS pixels are 200 microns (the original 50 micron films reduced 4x). */
+export const MIAS_PIXEL_MM = 0.2;
 
 const TISSUE = new Set(['F', 'G', 'D']);
 const CLASSES = new Set(['CALC', 'CIRC', 'SPIC', 'MISC', 'ARCH', 'ASYM', 'NORM']);
@@ -64,6 +66,7 @@ export async function loadMias(dir: string): Promise<AdapterResult> {
         dataset: 'mini-mias',
         laterality: n % 2 === 0 ? 'L' : 'R',
         view: 'MLO',
+        pixelSpacingMm: MIAS_PIXEL_MM,
         label: 'normal',
         density: tissue,
         lesions: [],

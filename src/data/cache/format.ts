@@ -12,7 +12,7 @@
  *   self-contained and written in one atomic rename: `format` = PREPARED_FORMAT, `meta` = JSON of
  *   PreparedMeta, `records` = JSON of PreparedRecord[] (records[i] describes images[i]).
  *
- * Nothing from a DICOM header except laterality and view is stored: ids come from the adapters
+ * Nothing from a DICOM header except laterality, view and pixel spacing is stored: ids come from the adapters
  * (file names, dataset CSVs), never from PatientID/PatientName.
  */
 import type { Laterality } from '../image.js';
@@ -42,6 +42,8 @@ export interface PreparedRecord {
   source: string;
   /** Maps output pixels back to the original image (toOriginal, heatmapToOriginal). */
   transform: PreprocessTransform;
+  /** Millimetres per output pixel (the original spacing / transform.scale); absent when the source does not say. */
+  mmPerPixel?: number;
   /** False when no breast was found and the whole image was used. */
   foundBreast: boolean;
   /** Bit depth of the decoded source. */

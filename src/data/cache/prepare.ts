@@ -211,6 +211,8 @@ function preparedRecord(source: PrepareSource, rec: DatasetRecord, r: TaskSucces
   if (laterality) out.laterality = laterality;
   const view = rec.view ?? r.imageView;
   if (view) out.view = view;
+  const spacing = rec.pixelSpacingMm ?? r.imagePixelSpacingMm;
+  if (spacing !== undefined) out.mmPerPixel = spacing / transform.scale;
   if (rec.birads !== undefined) out.birads = rec.birads;
   const density = rec.density ?? r.density;
   if (density !== undefined) out.density = density;

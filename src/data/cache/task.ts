@@ -26,6 +26,8 @@ export interface TaskSuccess {
   /** Laterality/view as the file states them (DICOM); only used where the adapter had none. */
   imageLaterality?: Laterality;
   imageView?: string;
+  /** Millimetres per original pixel as the file states it (DICOM). */
+  imagePixelSpacingMm?: number;
   /** Phantoms only: ground truth known once the image is rendered. */
   lesions?: Lesion[];
   density?: string;
@@ -49,10 +51,11 @@ export async function runTask(task: Task): Promise<TaskResult> {
     const image = await readImage(task.input.path);
     const done = processImage(image, task.sizes, task.laterality);
     const r: TaskSuccess = { key: task.key, ok: true, ...done, width: image.width, height: image.height, bitDepth: image.bitDepth };
-    // Only these two header facts leave the worker: ImageMeta.notes and anything else from a
+    // Only these three header facts leave the worker: ImageMeta.notes and anything else from a
     // DICOM header stay behind, so no identifier can reach the cache.
     if (image.meta.laterality) r.imageLaterality = image.meta.laterality;
     if (image.meta.view) r.imageView = image.meta.view;
+    if (image.meta.pixelSpacingMm) r.imagePixelSpacingMm = image.meta.pixelSpacingMm;
     return r;
   } catch (e) {
     return { key: task.key, ok: false, reason: reasonOf(e, task.input.kind === 'file' ? task.input.path : undefined) };

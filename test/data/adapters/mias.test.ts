@@ -52,6 +52,7 @@ test('fake Info.txt: merged rows, pgm or png, CRLF, and one problem per bad row'
   assert.equal(records[3]!.imagePath, join(root, 'mdb004.pgm'), 'the original .pgm wins over a .png copy');
   assert.deepEqual(records[3]!.lesions, [{ x: 10, y: 0, radius: 5, kind: 'SPIC', severity: 'malignant' }]);
   assert.equal(records[3]!.unlocatedLesions, 1);
+  assert.ok(records.every((r) => r.pixelSpacingMm === 0.2), 'mini-MIAS pixels are 200 microns');
   assert.equal(records[2]!.unlocatedLesions, 1);
   assert.deepEqual(
     problems.map((p) => [p.source.split(':').pop(), p.reason]),

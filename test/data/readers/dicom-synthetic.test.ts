@@ -117,6 +117,22 @@ test('laterality and view: ImageLaterality over Laterality, ViewCodeSequence fal
   assert.equal(b.meta.view, 'MLO');
 });
 
+test('pixel spacing: PixelSpacing, else the functional groups, else ImagerPixelSpacing; unequal spacings averaged', async () => {
+  const one = { rows: 1, columns: 1, bitsAllocated: 8 as const, pixels: [1] };
+  const spacing = async (spec: Partial<DicomSpec>): Promise<[number | undefined, string | number | undefined]> => {
+    const img = await readDicom(save({ syntax: 'explicit-le', ...one, ...spec }));
+    return [img.meta.pixelSpacingMm, img.meta.notes?.pixelSpacing];
+  };
+  assert.deepEqual(await spacing({ pixelSpacing: [0.07, 0.07], imagerPixelSpacing: [0.085, 0.085] }), [0.07, undefined]);
+  assert.deepEqual(await spacing({ imagerPixelSpacing: [0.085, 0.085] }), [0.085, undefined]);
+  assert.deepEqual(await spacing({ functionalGroups: { pixelSpacing: [0.05, 0.05] }, imagerPixelSpacing: [0.085, 0.085] }), [0.05, undefined]);
+  assert.deepEqual(await spacing({ pixelSpacing: [0.1, 0.3] }), [0.2, 'rows 0.1 mm, columns 0.3 mm apart: mean used']);
+  assert.deepEqual(await spacing({}), [undefined, undefined]);
+  assert.deepEqual(await spacing({ pixelSpacing: [0, 0] }), [undefined, undefined]);
+  const implicit = await readDicom(save({ syntax: 'implicit-le', ...one, pixelSpacing: [0.1, 0.1] }));
+  assert.equal(implicit.meta.pixelSpacingMm, 0.1);
+});
+
 test('multi-frame: pipeline returns frame 0 and says so', async () => {
   const img = await readDicom(save({ syntax: 'explicit-le', rows: 1, columns: 2, bitsAllocated: 8, frames: 3, pixels: [0, 255, 1, 2, 3, 4], window: { center: 128, width: 256 } }));
   assert.deepEqual(Array.from(img.data), [0, 255]);

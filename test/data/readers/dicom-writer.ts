@@ -37,13 +37,16 @@ export interface DicomSpec {
   rescale?: { slope: number; intercept: number };
   window?: Window;
   /** Put rescale/window only in SharedFunctionalGroupsSequence instead of the top level. */
-  functionalGroups?: { rescale?: { slope: number; intercept: number }; window?: Window };
+  functionalGroups?: { rescale?: { slope: number; intercept: number }; window?: Window; pixelSpacing?: [number, number] };
   presentationLutShape?: string;
   presentationIntent?: string;
   imageLaterality?: string;
   laterality?: string;
   viewPosition?: string;
   viewCode?: { value: string; scheme: string; meaning: string };
+  /** Row and column spacing in mm: PixelSpacing (0028,0030), ImagerPixelSpacing (0018,1164). */
+  pixelSpacing?: [number, number];
+  imagerPixelSpacing?: [number, number];
   /** Identifying attributes, to prove they never reach meta or errors. */
   patient?: { name: string; id: string; birthDate: string; accession: string; studyUid: string; institution: string };
   omitPixelData?: boolean;
@@ -224,17 +227,21 @@ export function writeDicom(spec: DicomSpec): Uint8Array {
     ...(w.fn ? [s(0x0028, 0x1056, 'CS', w.fn)] : []),
   ];
   if (spec.window) els.push(...windowEls(spec.window));
+  const spacing = (v: [number, number]): string => v.join('\\');
   if (spec.functionalGroups) {
     const g: El[] = [];
     const fg = spec.functionalGroups;
     if (fg.rescale) g.push({ group: 0x0028, element: 0x9145, vr: 'SQ', value: [[s(0x0028, 0x1052, 'DS', String(fg.rescale.intercept)), s(0x0028, 0x1053, 'DS', String(fg.rescale.slope))]] });
     if (fg.window) g.push({ group: 0x0028, element: 0x9132, vr: 'SQ', value: [windowEls(fg.window)] });
+    if (fg.pixelSpacing) g.push({ group: 0x0028, element: 0x9110, vr: 'SQ', value: [[s(0x0028, 0x0030, 'DS', spacing(fg.pixelSpacing))]] });
     els.push({ group: 0x5200, element: 0x9229, vr: 'SQ', value: [g] });
   }
   if (spec.presentationLutShape) els.push(s(0x2050, 0x0020, 'CS', spec.presentationLutShape));
   if (spec.presentationIntent) els.push(s(0x0008, 0x0068, 'CS', spec.presentationIntent));
   if (spec.imageLaterality) els.push(s(0x0020, 0x0062, 'CS', spec.imageLaterality));
   if (spec.laterality) els.push(s(0x0020, 0x0060, 'CS', spec.laterality));
+  if (spec.pixelSpacing) els.push(s(0x0028, 0x0030, 'DS', spacing(spec.pixelSpacing)));
+  if (spec.imagerPixelSpacing) els.push(s(0x0018, 0x1164, 'DS', spacing(spec.imagerPixelSpacing)));
   if (spec.viewPosition) els.push(s(0x0018, 0x5101, 'CS', spec.viewPosition));
   if (spec.viewCode) {
     const c = spec.viewCode;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { GrayImage } from '../../image.js';
 import { decodeDicomBytes } from './stored.js';
 import { renderFrame } from './display.js';
-import { readLaterality, readView } from './meta.js';
+import { readLaterality, readPixelSpacing, readView } from './meta.js';
 import { text } from './header.js';
 import { dicomError, describeThrown } from './errors.js';
 
@@ -45,6 +45,9 @@ export async function decodeDicom(bytes: Uint8Array, name: string): Promise<Gray
   if (laterality) meta.laterality = laterality;
   const view = readView(ds);
   if (view) meta.view = view;
+  const spacing = readPixelSpacing(ds);
+  if (spacing) meta.pixelSpacingMm = spacing.mm;
+  if (spacing?.note) notes.pixelSpacing = spacing.note;
   return { width: h.columns, height: h.rows, bitDepth, data: rendered.data, meta };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Laterality } from '../../image.js';
 import type { DataSet } from './parse.js';
-import { frameGroup, item, text } from './header.js';
+import { decimal, frameGroup, item, text } from './header.js';
 
 function lat(v: string | undefined): Laterality | undefined {
   return v === 'L' || v === 'R' ? v : undefined;
@@ -35,4 +35,28 @@ export function readView(ds: DataSet): string | undefined {
   if (!code) return undefined;
   const value = text(code, 'x00080100');
   return (value && VIEW_CODES[value]) ?? text(code, 'x00080104');
+}
+
+export interface PixelSpacing {
+  mm: number;
+  /** Set when rows and columns are spaced differently: the mean is used, this says so. */
+  note?: string;
+}
+
+/**
+ * Millimetres per pixel: PixelSpacing (0028,0030), at the top level or in the enhanced
+ * PixelMeasuresSequence (0028,9110), else ImagerPixelSpacing (0018,1164), the detector's
+ * spacing, which projection mammograms often carry alone. Downstream code treats pixels as
+ * square, so unequal row and column spacings are averaged.
+ */
+export function readPixelSpacing(ds: DataSet): PixelSpacing | undefined {
+  const candidates: [DataSet | undefined, string][] = [[ds, 'x00280030'], [frameGroup(ds, 'x00289110', 0), 'x00280030'], [ds, 'x00181164']];
+  for (const [d, tag] of candidates) {
+    const row = decimal(d, tag, 0);
+    const column = decimal(d, tag, 1) ?? row;
+    if (row === undefined || column === undefined || !(row > 0) || !(column > 0)) continue;
+    if (row === column) return { mm: row };
+    return { mm: (row + column) / 2, note: `rows ${row} mm, columns ${column} mm apart: mean used` };
+  }
+  return undefined;
 }
