@@ -40,13 +40,19 @@ export interface DetectionConfig {
   fraction: number;
   /** Background windows drawn per fold for the patch classifier (at most). */
   negatives: number;
+  /**
+   * Hard negatives: after a first fit, this many of the training background windows that the
+   * probe scores highest join the negatives and the probe is fitted again. An image's score is
+   * set by its worst window, so those windows matter more than random ones (Shen et al. 2019).
+   */
+  hardNegatives: number;
   /** Image score = mean of the k highest window scores. */
   topK: number;
   mil: Partial<MilTrainConfig> | null;
   quiet?: boolean;
 }
 
-export const DETECTION_DEFAULTS: Omit<DetectionConfig, 'view'> = { folds: 5, seed: 1, fraction: 1, negatives: 6000, topK: 3, mil: { epochs: 30 } };
+export const DETECTION_DEFAULTS: Omit<DetectionConfig, 'view'> = { folds: 5, seed: 1, fraction: 1, negatives: 3000, hardNegatives: 1000, topK: 3, mil: { epochs: 30 } };
 
 /**
  * How windows are scored. 'probe': a frozen encoder's features (computed once, outside) and an
@@ -67,7 +73,10 @@ export interface DetectionInput {
   positives: LabeledPatch[];
 }
 
-export const AGGREGATIONS = ['max', 'top-k mean', 'attention MIL'] as const;
+/** A decade grid: the inner CV's choice moves the patch AUC by less than the fold-to-fold spread, and each extra value is one fit per inner fold. */
+export const PATCH_PROBE_LAMBDAS = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100];
+
+export const AGGREGATIONS = ['max', 'top-k mean', 'bilateral', 'attention MIL'] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
 
 export interface DetectionPrediction {
@@ -109,7 +118,7 @@ export function crossValidateDetection(input: DetectionInput, scorer: PatchScore
     const groups = [...neg.map((k) => patientOf(windows[k]!.image)), ...pos.map((k) => patientOf(positives[k]!.image))];
     const labels = [...neg.map(() => 0), ...pos.map(() => 1)];
     const scores = scorer.kind === 'probe'
-      ? probeScores(scorer, neg, pos, labels, groups, testWindows, cfg, out)
+      ? probeScores(scorer, { neg, pos, background, patientOf: (k) => patientOf(windows[k]!.image), groups }, testWindows, cfg, out)
       : trainedScores(scorer, input, neg, pos, labels, testWindows, cfg, f);
     const scoreOf = new Map(testWindows.map((k, i) => [k, scores[i]!]));
 
@@ -126,6 +135,7 @@ export function crossValidateDetection(input: DetectionInput, scorer: PatchScore
       mil.head.dispose();
     }
 
+    const foldStart = out.predictions.length;
     for (const im of fold.test) {
       const rows = windowsOf.get(im.index) ?? [];
       const s = rows.map((k) => scoreOf.get(k)!);
@@ -145,20 +155,59 @@ export function crossValidateDetection(input: DetectionInput, scorer: PatchScore
         }
       });
     }
+    addBilateral(out.predictions.slice(foldStart));
     if (!cfg.quiet) console.log(`  fold ${f + 1}/${cfg.folds}: ${pos.length} lesion and ${neg.length} background patches from ${train.length} images; ${fold.test.length} test images scored`);
   });
   return out;
 }
 
-function probeScores(scorer: Extract<PatchScorer, { kind: 'probe' }>, neg: number[], pos: number[], labels: number[], groups: string[], testWindows: number[], cfg: DetectionConfig, out: DetectionResult): Float64Array {
+/**
+ * 'bilateral': (top-k mean - the other breast's top-k mean + 1) / 2. Dense tissue raises the
+ * window scores of both breasts of a woman; a lesion raises one. Both images of a woman are
+ * always in the same test fold (folds are patient-disjoint), so this uses no training label.
+ * An image without a partner keeps its top-k mean.
+ */
+function addBilateral(predictions: DetectionPrediction[]): void {
+  for (const p of predictions) {
+    const other = predictions.find((q) => q !== p && q.patientId === p.patientId);
+    const own = p.scores['top-k mean']!;
+    p.scores.bilateral = other ? (own - other.scores['top-k mean']! + 1) / 2 : own;
+  }
+}
+
+interface ProbeTraining {
+  neg: number[];
+  pos: number[];
+  /** Every training window far from a lesion: where hard negatives come from. */
+  background: number[];
+  patientOf: (window: number) => string;
+  groups: string[];
+}
+
+function probeScores(scorer: Extract<PatchScorer, { kind: 'probe' }>, t: ProbeTraining, testWindows: number[], cfg: DetectionConfig, out: DetectionResult): Float64Array {
   const { windowFeatures: wf, lesionFeatures: lf } = scorer;
-  const x = new Float32Array(labels.length * wf.dims);
-  x.set(pickRows(wf, neg).values, 0);
-  x.set(pickRows(lf, pos).values, neg.length * wf.dims);
-  const probe = fitLogisticProbe(x, labels.length, wf.dims, labels, groups, { classWeights: 'balanced', seed: cfg.seed });
+  const fit = (neg: number[], groups: string[]): LogisticProbe => {
+    const x = new Float32Array((neg.length + t.pos.length) * wf.dims);
+    x.set(pickRows(wf, neg).values, 0);
+    x.set(pickRows(lf, t.pos).values, neg.length * wf.dims);
+    const labels = [...neg.map(() => 0), ...t.pos.map(() => 1)];
+    return fitLogisticProbe(x, labels.length, wf.dims, labels, groups, { classWeights: 'balanced', seed: cfg.seed, lambdas: PATCH_PROBE_LAMBDAS, lbfgs: { maxIterations: 300 } });
+  };
+  const positive = (probe: LogisticProbe, rows: number[]): Float64Array => {
+    const p = predictProbabilities(probe, pickRows(wf, rows).values, rows.length);
+    return Float64Array.from({ length: rows.length }, (_, i) => p[2 * i + 1]!);
+  };
+  let probe = fit(t.neg, t.groups);
+  if (cfg.hardNegatives > 0) {
+    const chosen = new Set(t.neg);
+    const rest = t.background.filter((k) => !chosen.has(k));
+    const s = positive(probe, rest);
+    const hard = rest.map((k, i) => [k, s[i]!] as const).sort((a, b) => b[1] - a[1]).slice(0, cfg.hardNegatives).map(([k]) => k);
+    const neg = [...t.neg, ...hard];
+    probe = fit(neg, [...neg.map(t.patientOf), ...t.groups.slice(t.neg.length)]);
+  }
   out.probes.push(probe);
-  const p = predictProbabilities(probe, pickRows(wf, testWindows).values, testWindows.length);
-  return Float64Array.from({ length: testWindows.length }, (_, i) => p[2 * i + 1]!);
+  return positive(probe, testWindows);
 }
 
 function trainedScores(scorer: Extract<PatchScorer, { kind: 'train' }>, input: DetectionInput, neg: number[], pos: number[], labels: number[], testWindows: number[], cfg: DetectionConfig, fold: number): Float64Array {

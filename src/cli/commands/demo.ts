@@ -16,15 +16,17 @@ import { buildReport } from '../../report/index.js';
 import { tensor, cpuHasFastBf16, saveSafetensors, Generator } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
 import type { BinaryEvaluation } from '../../eval/summary.js';
+import { runDetectDemo, DETECT_DEMO_EPOCHS } from '../detect-demo.js';
 
 const schema = z.object({
   data: z.string().optional(),
   out: z.string().min(1),
   arch: z.enum(['resnet18', 'resnet34', 'resnet50']),
   width: int(1, 1024),
-  epochs: int(1),
+  epochs: int(1).optional(),
   patients: int(10, 100000),
   seed: int(0),
+  wholeImages: z.boolean().optional(),
 });
 
 /** The whole pipeline, small enough for a laptop: what `mammoclr demo` runs. */
@@ -36,12 +38,17 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output directory', 'mammoclr-demo')
     .option('--arch <name>', 'resnet18 | resnet34 | resnet50 (the paper\'s; slower)', 'resnet18')
     .option('--width <n>', 'channels of the first stage (64 = torchvision)', '32')
-    .option('--epochs <n>', 'pretraining epochs', '40')
+    .option('--epochs <n>', `pretraining epochs (default 40; ${DETECT_DEMO_EPOCHS} over the windows of --data)`)
     .option('--patients <n>', 'phantom patients (two images each)', '150')
     .option('--seed <n>', 'seed of everything', '1')
+    .option('--whole-images', 'with --data: the paper\'s setting (whole mammograms at 32 px) instead of patch detection at 512 px')
     .action(async (raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
       const out = resolve(o.out);
+      if (o.data && !o.wholeImages) {
+        await runDetectDemo({ data: o.data, out, arch: o.arch, width: o.width, epochs: o.epochs ?? DETECT_DEMO_EPOCHS, seed: o.seed });
+        return;
+      }
       const started = Date.now();
       const step = (i: number, what: string) => console.log(`[${i}/7] ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
       const bf16 = cpuHasFastBf16();
@@ -65,9 +72,9 @@ export function register(program: Command): void {
 
       const cfg = pretrainDefaults();
       cfg.encoder = { depth: Number(o.arch.slice(6)) as 18 | 34 | 50, stem: 'cifar', width: o.width, inChannels: 1 };
-      cfg.epochs = o.epochs;
+      cfg.epochs = o.epochs ?? 40;
       cfg.batchSize = 64;
-      cfg.optimizer = { ...cfg.optimizer, lr: 1.0, warmupEpochs: Math.min(2, o.epochs - 1) };
+      cfg.optimizer = { ...cfg.optimizer, lr: 1.0, warmupEpochs: Math.min(2, cfg.epochs - 1) };
       cfg.checkpointEvery = 5;
       cfg.seed = o.seed;
       await writeJsonAtomic(join(out, 'config.json'), { command: 'demo', data: o.data ?? `phantoms (${o.patients} patients, seed ${o.seed})`, task: task.name, pretrain: cfg });

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseOptions, int, num, numberList } from '../options.js';
+import { loadPreparedDataset } from '../../data/cache/index.js';
+import { PreparedPlanes } from '../../data/patches.js';
+import { loadEncoderWithArch } from '../../train/encoder-io.js';
+import { runDetectionStudy, formatStudy } from '../detect-study.js';
+import { cpuHasFastBf16 } from '../../tensor/index.js';
+
+const schema = z.object({
+  data: z.string().min(1),
+  task: z.string(),
+  patchSize: int(8, 1024).optional(),
+  patchInput: int(8, 1024).optional(),
+  stride: int(1, 1024).optional(),
+  minBreast: num(0, 1),
+  folds: int(2, 100),
+  fractions: numberList(0.0001, 1),
+  negatives: int(1),
+  hardNegatives: int(0),
+  topK: int(1),
+  mil: z.boolean(),
+  baselines: z.boolean(),
+  supervisedEpochs: int(1),
+  bf16: z.boolean().optional(),
+  seed: int(0),
+  out: z.string().optional(),
+  quiet: z.boolean().optional(),
+});
+
+interface RunPatchConfig {
+  patch?: { size: number; input: number; minBreast: number };
+}
+
+export function register(program: Command): void {
+  program
+    .command('detect <run>')
+    .description('lesion detection from patches: a patch classifier on the run\'s encoder slid over each breast, whole-image scores (max, top-k mean, attention MIL), localisation; patient-disjoint k-fold against the untrained encoder and a network trained from scratch')
+    .requiredOption('--data <file>', 'prepared dataset at high resolution (`prepare ... --size 512`), with lesion annotations')
+    .option('--task <task>', 'normal-vs-abnormal | benign-vs-malignant', 'normal-vs-abnormal')
+    .option('--patch-size <px>', 'window side in prepared pixels (default: the run\'s --patch-size)')
+    .option('--patch-input <px>', 'model input side of a window (default: the run\'s)')
+    .option('--stride <px>', 'step of the sliding window (default: half the window)')
+    .option('--min-breast <f>', 'least breast fraction of a scored window', '0.5')
+    .option('--folds <k>', 'patient-disjoint folds', '5')
+    .option('--fractions <list>', 'labeled fractions of each fold\'s training images, comma-separated', '0.1,0.25,1')
+    .option('--negatives <n>', 'background windows per fold for the patch classifier (at most)', '3000')
+    .option('--hard-negatives <n>', 'background windows the first probe scores highest, added before a second fit (0 = off)', '1000')
+    .option('--top-k <k>', 'image score = mean of the k highest window scores', '3')
+    .option('--no-mil', 'skip the attention-MIL image head')
+    .option('--no-baselines', 'skip the untrained-encoder and from-scratch baselines')
+    .option('--supervised-epochs <n>', 'epochs of the from-scratch patch network', '4')
+    .option('--bf16', 'bf16 autocast (default: on where the CPU has native bf16)')
+    .option('--no-bf16', 'float32 throughout')
+    .option('--seed <n>', 'seed of folds, patches and fits', '1')
+    .option('--out <dir>', 'output folder (default <run>/detect)')
+    .option('--quiet', 'no progress output')
+    .action(async (run: string, raw: Record<string, unknown>) => {
+      const o = parseOptions(schema, raw);
+      const started = Date.now();
+      const encoderPath = join(run, 'encoder.safetensors');
+      if (!existsSync(encoderPath)) throw new Error(`${encoderPath} does not exist: run \`mammoclr pretrain --patch-size 64 ...\` first`);
+      const configPath = join(run, 'config.json');
+      const runPatch = existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')) as RunPatchConfig).patch : undefined;
+      const size = o.patchSize ?? runPatch?.size;
+      if (!size) throw new Error(`${run} was pretrained on whole images: give --patch-size (and --patch-input) for detection`);
+      const view = { size, input: o.patchInput ?? (o.patchSize ? o.patchSize : runPatch?.input ?? size) };
+      const out = resolve(o.out ?? join(run, 'detect'));
+      const { encoder, arch } = await loadEncoderWithArch(encoderPath, { channelsLast: true });
+      const d = await loadPreparedDataset(o.data);
+      try {
+        const planes = PreparedPlanes.fromTensor(d.images);
+        const result = await runDetectionStudy({
+          planes, records: d.records, task: o.task, encoder, arch, view, stride: o.stride ?? Math.max(1, Math.floor(size / 2)), minBreast: o.minBreast,
+          folds: o.folds, fractions: o.fractions, negatives: o.negatives, hardNegatives: o.hardNegatives, topK: o.topK, mil: o.mil, baselines: o.baselines,
+          supervisedEpochs: o.supervisedEpochs, bf16: o.bf16 ?? cpuHasFastBf16(), seed: o.seed, out, quiet: o.quiet,
+        });
+        console.log(`\n${o.task}, ${d.meta.name} at ${d.meta.size} px:`);
+        console.log(formatStudy(result));
+        console.log(`\ndone in ${((Date.now() - started) / 60000).toFixed(1)} min; results in ${out}`);
+      } finally {
+        d.images.dispose();
+        encoder.dispose();
+      }
+    });
+}

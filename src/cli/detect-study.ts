@@ -1,0 +1,200 @@
+/**
+ * The detection study behind `detect` and `demo --data`: patch classifiers of three encoders
+ * (SimCLR-pretrained, untrained, trained from scratch on the patches) on the same
+ * patient-disjoint folds, at each labeled fraction; whole-image scores by aggregation;
+ * localisation and calibration of the pretrained one. Writes `<out>/metrics.json`,
+ * `<out>/predictions.csv` and `<out>/heatmaps.json`.
+ */
+import { join } from 'node:path';
+import type { ResNet } from '../nn/resnet.js';
+import type { PreparedRecord } from '../data/cache/index.js';
+import { breastWindows, lesionPatches, type PreparedPlanes } from '../data/patches.js';
+import { taskByName } from '../data/tasks.js';
+import type { DatasetRecord } from '../data/records.js';
+import { patchFeatures, type PatchView } from '../train/patch-features.js';
+import { crossValidateDetection, AGGREGATIONS, DETECTION_DEFAULTS, type Aggregation, type DetectionImage, type DetectionInput, type DetectionResult, type PatchScorer } from '../train/detection.js';
+import { buildEncoder, type EncoderConfig } from '../train/encoder-io.js';
+import { evaluateBinary, aggregateFolds, type BinaryEvaluation } from '../eval/summary.js';
+import { rocAuc } from '../eval/roc.js';
+import { brierScore, reliabilityBins, expectedCalibrationError, signalVerdict } from '../eval/calibration.js';
+import { topLocationHits, froc } from '../eval/localization.js';
+import { Generator } from '../tensor/index.js';
+import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
+
+export interface StudyOptions {
+  planes: PreparedPlanes;
+  records: PreparedRecord[];
+  task: string;
+  encoder: ResNet;
+  arch: EncoderConfig;
+  view: PatchView;
+  stride: number;
+  minBreast: number;
+  folds: number;
+  fractions: number[];
+  negatives: number;
+  hardNegatives: number;
+  topK: number;
+  mil: boolean;
+  baselines: boolean;
+  supervisedEpochs: number;
+  bf16: boolean;
+  seed: number;
+  out: string;
+  quiet?: boolean;
+}
+
+export type Method = 'SimCLR encoder, L2 logistic probe' | 'untrained encoder, L2 logistic probe' | 'supervised from scratch on the patches';
+
+export interface StudyRow {
+  method: Method;
+  fraction: number;
+  aggregation: Aggregation;
+  evaluation: BinaryEvaluation;
+  /** Mean, sd, min and max of the per-fold values (pooling mixes five models' scales). */
+  folds: ReturnType<typeof aggregateFolds>;
+  brier: number;
+  verdict?: string;
+}
+
+export interface StudyResult {
+  rows: StudyRow[];
+  patchAuc: { method: Method; fraction: number; auc: number; lesionWindows: number; backgroundWindows: number }[];
+  localisation: { topLocation: ReturnType<typeof topLocationHits>; froc: ReturnType<typeof froc>['operatingPoints'] };
+  main: DetectionResult;
+  counts: Record<string, number>;
+  windows: number;
+  positives: number;
+}
+
+export function detectionImages(records: PreparedRecord[], taskName: string): { classes: string[]; images: DetectionImage[] } {
+  const task = taskByName(taskName);
+  if (task.classes.length !== 2) throw new Error(`detect needs a two-class task, ${task.name} has ${task.classes.length}`);
+  const images: DetectionImage[] = [];
+  records.forEach((r, index) => {
+    const label = task.labelOf(r as unknown as DatasetRecord);
+    if (label !== undefined) images.push({ index, id: r.id, patientId: r.patientId, label, lesions: r.lesions, unlocated: (r.unlocatedLesions ?? 0) > 0 });
+  });
+  return { classes: task.classes, images };
+}
+
+export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
+  const log = (s: string): void => {
+    if (!o.quiet) console.log(s);
+  };
+  const { classes, images } = detectionImages(o.records, o.task);
+  const windows = images.flatMap((im) => breastWindows(o.planes, im.index, { size: o.view.size, stride: o.stride, minBreast: o.minBreast }));
+  const positives = lesionPatches(o.planes, o.records.map((r) => r.lesions), images.map((im) => im.index), { size: o.view.size, seed: o.seed });
+  const input: DetectionInput = { planes: o.planes, images, windows, positives };
+  log(`  ${images.length} images, ${windows.length} breast windows of ${o.view.size} px (input ${o.view.input} px, stride ${o.stride}), ${positives.length} lesion-centred patches`);
+  const fo = { bf16: o.bf16, channelsLast: true, batchSize: 256 };
+  const probeScorer = (encoder: ResNet): PatchScorer => ({
+    kind: 'probe',
+    windowFeatures: patchFeatures(encoder, o.planes, windows, o.view, fo),
+    lesionFeatures: patchFeatures(encoder, o.planes, positives, o.view, fo),
+  });
+  const scorers: [Method, () => PatchScorer][] = [['SimCLR encoder, L2 logistic probe', () => probeScorer(o.encoder)]];
+  if (o.baselines) {
+    scorers.push(['untrained encoder, L2 logistic probe', () => {
+      const raw = buildEncoder(o.arch, Generator.seeded(o.seed + 7)).to({ memoryFormat: 'channelsLast' });
+      try {
+        return probeScorer(raw);
+      } finally {
+        raw.dispose();
+      }
+    }]);
+    scorers.push(['supervised from scratch on the patches', () => ({
+      kind: 'train',
+      makeEncoder: () => buildEncoder(o.arch, Generator.seeded(o.seed + 7)).to({ memoryFormat: 'channelsLast' }),
+      config: { trainable: 'all', epochs: o.supervisedEpochs, batchSize: 128, lr: 0.05, bf16: o.bf16, channelsLast: true },
+    })]);
+  }
+  const rows: StudyRow[] = [];
+  const patchAuc: StudyResult['patchAuc'] = [];
+  let main: DetectionResult | undefined;
+  for (const [method, make] of scorers) {
+    const started = Date.now();
+    const scorer = make();
+    for (const fraction of o.fractions) {
+      log(`  ${method}, ${(100 * fraction).toFixed(0)} % of the labels`);
+      const r = crossValidateDetection(input, scorer, {
+        ...DETECTION_DEFAULTS, view: o.view, folds: o.folds, seed: o.seed, fraction, negatives: o.negatives, hardNegatives: o.hardNegatives, topK: o.topK,
+        mil: o.mil && scorer.kind === 'probe' ? DETECTION_DEFAULTS.mil : null, quiet: true,
+      });
+      if (method === scorers[0]![0] && fraction === Math.max(...o.fractions)) main = r;
+      patchAuc.push({ method, fraction, auc: rocAuc(r.patchLabels, r.patchScores), lesionWindows: r.patchLabels.filter((l) => l === 1).length, backgroundWindows: r.patchLabels.filter((l) => l === 0).length });
+      for (const aggregation of AGGREGATIONS) {
+        const scored = r.predictions.filter((p) => p.scores[aggregation] !== undefined);
+        if (scored.length === 0) continue;
+        const labels = scored.map((p) => p.label);
+        const scores = scored.map((p) => p.scores[aggregation]!);
+        const evaluation = evaluateBinary(labels, scores, 0.5, { trainLabels: images.map((im) => im.label) });
+        const perFold = [...new Set(scored.map((p) => p.fold))].map((f) => {
+          const s = scored.filter((p) => p.fold === f);
+          return evaluateBinary(s.map((p) => p.label), s.map((p) => p.scores[aggregation]!));
+        });
+        const row: StudyRow = { method, fraction, aggregation, evaluation, folds: aggregateFolds(perFold), brier: brierScore(labels, scores) };
+        const verdict = signalVerdict(evaluation.auc);
+        if (verdict) row.verdict = verdict;
+        rows.push(row);
+      }
+    }
+    log(`    ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  }
+  const lesionsById = Object.fromEntries(images.map((im) => [im.id, im.unlocated ? [] : im.lesions]));
+  const topLocation = topLocationHits(main!.maps, lesionsById);
+  const frocResult = froc(main!.maps, lesionsById, { windowSize: o.view.size, seed: o.seed });
+  const counts = Object.fromEntries(classes.map((c, i) => [c, images.filter((im) => im.label === i).length]));
+  const result: StudyResult = { rows, patchAuc, localisation: { topLocation, froc: frocResult.operatingPoints }, main: main!, counts, windows: windows.length, positives: positives.length };
+  await writeStudy(o, classes, result);
+  return result;
+}
+
+async function writeStudy(o: StudyOptions, classes: string[], r: StudyResult): Promise<void> {
+  const mainRows = r.rows.filter((x) => x.method === 'SimCLR encoder, L2 logistic probe' && x.fraction === Math.max(...o.fractions));
+  await writeJsonAtomic(join(o.out, 'metrics.json'), {
+    task: o.task,
+    classes,
+    counts: r.counts,
+    view: o.view,
+    stride: o.stride,
+    windows: r.windows,
+    lesionPatches: r.positives,
+    folds: o.folds,
+    results: r.rows,
+    patchAuc: r.patchAuc,
+    calibration: Object.fromEntries(mainRows.map((x) => {
+      const scored = r.main.predictions.filter((p) => p.scores[x.aggregation] !== undefined);
+      const labels = scored.map((p) => p.label);
+      const scores = scored.map((p) => p.scores[x.aggregation]!);
+      return [x.aggregation, { brier: x.brier, ece: expectedCalibrationError(labels, scores), bins: reliabilityBins(labels, scores) }];
+    })),
+    localisation: {
+      topLocation: { hits: r.localisation.topLocation.hits, n: r.localisation.topLocation.n, rate: r.localisation.topLocation.rate, chance: r.localisation.topLocation.chance, ratio: r.localisation.topLocation.ratio },
+      froc: r.localisation.froc,
+      units: `window centres within the lesion radius, in prepared pixels (${o.view.size} px windows)`,
+    },
+  });
+  const header = ['id', 'patient_id', 'label', 'fold', ...AGGREGATIONS.map((a) => `score_${a.replace(/[^a-z]+/gi, '_')}`)].join(',');
+  const lines = r.main.predictions.map((p) => [p.id, p.patientId, p.label, p.fold, ...AGGREGATIONS.map((a) => p.scores[a] ?? '')].join(','));
+  await writeFileAtomic(join(o.out, 'predictions.csv'), `${[header, ...lines].join('\n')}\n`);
+  await writeJsonAtomic(join(o.out, 'heatmaps.json'), { windowSize: o.view.size, size: o.planes.size, maps: r.main.maps });
+}
+
+const pct = (x: number): string => (Number.isFinite(x) ? (100 * x).toFixed(1) : 'n/a');
+
+/** The study as a console table: AUC with its interval, accuracy against the majority class. */
+export function formatStudy(r: StudyResult): string {
+  const out: string[] = [];
+  const first = r.rows[0]?.evaluation;
+  if (first) out.push(`  image level, ${first.n} images (${first.positives} positive), pooled out-of-fold; AUC % [95 % CI, DeLong]; majority class ${pct(first.baseline.accuracy.value)} %`);
+  for (const x of r.rows) {
+    const e = x.evaluation;
+    out.push(`  ${x.method.padEnd(40)} ${`${pct(x.fraction)} %`.padStart(7)} ${x.aggregation.padEnd(13)} AUC ${pct(e.auc.value)} [${pct(e.auc.lo)}, ${pct(e.auc.hi)}]  fold mean ${pct(x.folds['auc.value']?.mean ?? NaN)}  Brier ${x.brier.toFixed(3)}${x.verdict ? `  (${x.verdict})` : ''}`);
+  }
+  for (const p of r.patchAuc) out.push(`  patch AUC, ${p.method}, ${pct(p.fraction)} %: ${pct(p.auc)} (${p.lesionWindows} lesion vs ${p.backgroundWindows} background test windows)`);
+  const t = r.localisation.topLocation;
+  out.push(`  top location on a lesion: ${t.hits}/${t.n} = ${pct(t.rate.value)} % [${pct(t.rate.lo)}, ${pct(t.rate.hi)}], chance ${pct(t.chance)} % (${t.ratio.toFixed(1)}x)`);
+  for (const f of r.localisation.froc) out.push(`  FROC: sensitivity ${pct(f.sensitivity)} % [${pct(f.lo)}, ${pct(f.hi)}] at ${f.target} false marks per image`);
+  return out.join('\n');
+}

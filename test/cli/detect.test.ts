@@ -1,0 +1,74 @@
+// `pretrain --patch-size` and `detect` end to end on a small phantom set (32 images at 128 px,
+// ResNet-18 of width 4, 16 px windows at 16 px input): the commands run, write what the README
+// says, and the numbers in metrics.json agree with predictions.csv.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rocAuc } from '../../src/eval/roc.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mammoclr-detect-'));
+const data = join(dir, 'data', 'phantom-128.safetensors');
+const run = join(dir, 'run');
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(...args: string[]): { out: string; err: string; status: number | null } {
+  const r = spawnSync(process.execPath, ['bin/mammoclr.js', ...args], { encoding: 'utf8', env: { ...process.env, MAMMOCLR_NUM_THREADS: '1' } });
+  return { out: r.stdout, err: r.stderr, status: r.status };
+}
+
+test('prepare phantoms at 128 px', () => {
+  const r = cli('prepare', 'phantom', '16', '--out', join(dir, 'data'), '--size', '128', '--lesion-scale', '3', '--no-progress');
+  assert.equal(r.status, 0, r.err);
+});
+
+test('pretrain --patch-size samples breast windows and records them in config.json', () => {
+  const r = cli('pretrain', '--data', data, '--out', run, '--arch', 'resnet18', '--width', '4', '--epochs', '1', '--batch-size', '16',
+    '--patch-size', '32', '--patch-input', '16', '--patches', '64', '--no-bf16', '--quiet');
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /images: 64 breast-tissue windows of 32 px \(input 16 px\) sampled from 32 images at 128 px/);
+  const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+  assert.deepEqual(config.patch, { size: 32, input: 16, count: 64, minBreast: 0.5, seed: 0 });
+  assert.ok(existsSync(join(run, 'encoder.safetensors')));
+});
+
+test('pretrain --patch-size refuses windows larger than the images', () => {
+  const r = cli('pretrain', '--data', data, '--out', join(dir, 'bad'), '--arch', 'resnet18', '--width', '4', '--epochs', '1', '--patch-size', '256', '--quiet');
+  assert.notEqual(r.status, 0);
+  assert.match(r.err, /patch size must be an integer in 8\.\.128, got 256/);
+});
+
+test('detect writes metrics, predictions and heatmaps that agree with each other', () => {
+  const r = cli('detect', run, '--data', data, '--folds', '2', '--fractions', '0.5,1', '--negatives', '200', '--hard-negatives', '20',
+    '--supervised-epochs', '1', '--no-bf16', '--quiet');
+  assert.equal(r.status, 0, r.err);
+  const out = join(run, 'detect');
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+  assert.deepEqual(metrics.view, { size: 32, input: 16 });
+  const methods = new Set(metrics.results.map((x: { method: string }) => x.method));
+  assert.deepEqual([...methods].sort(), ['SimCLR encoder, L2 logistic probe', 'supervised from scratch on the patches', 'untrained encoder, L2 logistic probe']);
+  assert.match(r.out, /top location on a lesion: \d+\/\d+ = /);
+  assert.match(r.out, /FROC: sensitivity .* at 0\.5 false marks per image/);
+  // The pooled AUC of the main row is the AUC of predictions.csv's column.
+  const [header, ...lines] = readFileSync(join(out, 'predictions.csv'), 'utf8').trim().split('\n');
+  assert.equal(header, 'id,patient_id,label,fold,score_max,score_top_k_mean,score_bilateral,score_attention_MIL');
+  assert.equal(lines.length, 32);
+  const rows = lines.map((l) => l.split(','));
+  const main = metrics.results.find((x: { method: string; fraction: number; aggregation: string }) => x.method === 'SimCLR encoder, L2 logistic probe' && x.fraction === 1 && x.aggregation === 'max');
+  assert.ok(Math.abs(main.evaluation.auc.value - rocAuc(rows.map((c) => Number(c[2])), rows.map((c) => Number(c[4])))) < 1e-12);
+  assert.ok(Number.isFinite(metrics.calibration.max.brier));
+  assert.equal(metrics.calibration.max.bins.length, 10);
+  const heatmaps = JSON.parse(readFileSync(join(out, 'heatmaps.json'), 'utf8'));
+  assert.equal(heatmaps.maps.length, 32);
+  assert.equal(heatmaps.windowSize, 32);
+});
+
+test('detect on a run pretrained on whole images asks for the window size', () => {
+  const whole = join(dir, 'whole');
+  assert.equal(cli('pretrain', '--data', data, '--out', whole, '--arch', 'resnet18', '--width', '4', '--epochs', '1', '--batch-size', '16', '--no-bf16', '--no-channels-last', '--quiet').status, 0);
+  const r = cli('detect', whole, '--data', data, '--quiet');
+  assert.notEqual(r.status, 0);
+  assert.match(r.err, /pretrained on whole images: give --patch-size/);
+});
