@@ -12,7 +12,7 @@ import { breastWindows, lesionPatches, type PreparedPlanes } from '../data/patch
 import { taskByName } from '../data/tasks.js';
 import type { DatasetRecord } from '../data/records.js';
 import { patchFeatures, type PatchView } from '../train/patch-features.js';
-import { crossValidateDetection, AGGREGATIONS, DETECTION_DEFAULTS, type Aggregation, type DetectionImage, type DetectionInput, type DetectionResult, type PatchScorer } from '../train/detection.js';
+import { crossValidateDetection, patchTrainingSet, fitPatchProbe, AGGREGATIONS, DETECTION_DEFAULTS, type Aggregation, type DetectionImage, type DetectionInput, type DetectionResult, type PatchScorer } from '../train/detection.js';
 import { buildEncoder, type EncoderConfig } from '../train/encoder-io.js';
 import { evaluateBinary, aggregateFolds, type BinaryEvaluation } from '../eval/summary.js';
 import { rocAuc } from '../eval/roc.js';
@@ -20,6 +20,7 @@ import { brierScore, reliabilityBins, expectedCalibrationError, signalVerdict } 
 import { topLocationHits, froc } from '../eval/localization.js';
 import { Generator } from '../tensor/index.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
+import { PATCH_MODEL_FORMAT, type PatchModel } from './patch-model.js';
 
 export interface StudyOptions {
   planes: PreparedPlanes;
@@ -112,9 +113,16 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
   const rows: StudyRow[] = [];
   const patchAuc: StudyResult['patchAuc'] = [];
   let main: DetectionResult | undefined;
+  let model: PatchModel | undefined;
   for (const [method, make] of scorers) {
     const started = Date.now();
     const scorer = make();
+    if (method === scorers[0]![0] && scorer.kind === 'probe') {
+      // The deployable model: the same recipe fitted on every labeled image.
+      const all = patchTrainingSet(input, images, { view: o.view, seed: o.seed, negatives: o.negatives }, 'all');
+      const probe = fitPatchProbe(scorer, all, { seed: o.seed, hardNegatives: o.hardNegatives });
+      model = { format: PATCH_MODEL_FORMAT, task: o.task, classes, resolution: o.planes.size, view: o.view, stride: o.stride, minBreast: o.minBreast, topK: o.topK, probe };
+    }
     for (const fraction of o.fractions) {
       log(`  ${method}, ${(100 * fraction).toFixed(0)} % of the labels`);
       const r = crossValidateDetection(input, scorer, {
@@ -147,6 +155,7 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
   const counts = Object.fromEntries(classes.map((c, i) => [c, images.filter((im) => im.label === i).length]));
   const result: StudyResult = { rows, patchAuc, localisation: { topLocation, froc: frocResult.operatingPoints }, main: main!, counts, windows: windows.length, positives: positives.length };
   await writeStudy(o, classes, result);
+  await writeJsonAtomic(join(o.out, 'patch-model.json'), model);
   return result;
 }
 

@@ -103,23 +103,21 @@ export function crossValidateDetection(input: DetectionInput, scorer: PatchScore
   const size = cfg.view.size;
   const windowsOf = groupBy(windows.map((w, k) => [w.image, k] as const));
   const positivesOf = groupBy(positives.map((p, k) => [p.image, k] as const));
-  const patientOfImage = new Map(images.map((im) => [im.index, im.patientId]));
   const folds = kFoldByPatient(images, cfg.folds, cfg.seed);
   const out: DetectionResult = { predictions: [], maps: [], patchLabels: [], patchScores: [], probes: [] };
   folds.forEach((fold, f) => {
     assertPatientDisjoint(fold.train, fold.test, [`fold ${f + 1} train`, `fold ${f + 1} test`]);
     const train = cfg.fraction >= 1 ? fold.train : labeledFractions(fold.train, cfg.seed, [cfg.fraction]).get(cfg.fraction)!;
-    const pos = train.flatMap((im) => positivesOf.get(im.index) ?? []);
-    const background = train.flatMap((im) => (im.unlocated ? [] : (windowsOf.get(im.index) ?? []).filter((k) => farFromLesions(windows[k]!, size, im.lesions))));
-    const neg = createRng(cfg.seed, 'negatives', f).shuffle(background).slice(0, cfg.negatives).sort((a, b) => a - b);
-    if (pos.length === 0) throw new Error(`fold ${f + 1}: no lesion-centred patch among ${train.length} training images (no annotated lesion on the breast)`);
+    const t = patchTrainingSet(input, train, cfg, f, windowsOf, positivesOf);
+    const { neg, pos } = t;
     const testWindows = fold.test.flatMap((im) => windowsOf.get(im.index) ?? []);
-    const patientOf = (image: number): string => patientOfImage.get(image)!;
-    const groups = [...neg.map((k) => patientOf(windows[k]!.image)), ...pos.map((k) => patientOf(positives[k]!.image))];
     const labels = [...neg.map(() => 0), ...pos.map(() => 1)];
-    const scores = scorer.kind === 'probe'
-      ? probeScores(scorer, { neg, pos, background, patientOf: (k) => patientOf(windows[k]!.image), groups }, testWindows, cfg, out)
-      : trainedScores(scorer, input, neg, pos, labels, testWindows, cfg, f);
+    let scores: Float64Array;
+    if (scorer.kind === 'probe') {
+      const probe = fitPatchProbe(scorer, t, cfg);
+      out.probes.push(probe);
+      scores = windowProbabilities(probe, scorer.windowFeatures, testWindows);
+    } else scores = trainedScores(scorer, input, neg, pos, labels, testWindows, cfg, f);
     const scoreOf = new Map(testWindows.map((k, i) => [k, scores[i]!]));
 
     const milScores = new Map<number, number>();
@@ -175,16 +173,36 @@ function addBilateral(predictions: DetectionPrediction[]): void {
   }
 }
 
-interface ProbeTraining {
+/** The patch classifier's training windows from a set of labeled images. */
+export interface PatchTrainingSet {
+  /** Random background windows (rows of input.windows), at most cfg.negatives. */
   neg: number[];
+  /** Lesion-centred patches (rows of input.positives). */
   pos: number[];
-  /** Every training window far from a lesion: where hard negatives come from. */
+  /** Every window far from a lesion: where hard negatives come from. */
   background: number[];
   patientOf: (window: number) => string;
+  /** Patient of each row of [neg, pos], for the inner cross-validation. */
   groups: string[];
 }
 
-function probeScores(scorer: Extract<PatchScorer, { kind: 'probe' }>, t: ProbeTraining, testWindows: number[], cfg: DetectionConfig, out: DetectionResult): Float64Array {
+/** `fold` (0-based) seeds the background sample; 'all' is the final model's. */
+export function patchTrainingSet(input: DetectionInput, train: readonly DetectionImage[], cfg: Pick<DetectionConfig, 'view' | 'seed' | 'negatives'>, fold: number | 'all',
+  windowsOf = groupBy(input.windows.map((w, k) => [w.image, k] as const)), positivesOf = groupBy(input.positives.map((p, k) => [p.image, k] as const))): PatchTrainingSet {
+  const { windows, positives } = input;
+  const what = fold === 'all' ? 'all images' : `fold ${fold + 1}`;
+  const patientOfImage = new Map(input.images.map((im) => [im.index, im.patientId]));
+  const pos = train.flatMap((im) => positivesOf.get(im.index) ?? []);
+  if (pos.length === 0) throw new Error(`${what}: no lesion-centred patch among ${train.length} training images (no annotated lesion on the breast)`);
+  const background = train.flatMap((im) => (im.unlocated ? [] : (windowsOf.get(im.index) ?? []).filter((k) => farFromLesions(windows[k]!, cfg.view.size, im.lesions))));
+  const neg = createRng(cfg.seed, 'negatives', fold).shuffle(background).slice(0, cfg.negatives).sort((a, b) => a - b);
+  const patientOf = (k: number): string => patientOfImage.get(windows[k]!.image)!;
+  const groups = [...neg.map(patientOf), ...pos.map((k) => patientOfImage.get(positives[k]!.image)!)];
+  return { neg, pos, background, patientOf, groups };
+}
+
+/** The L2 logistic patch probe, refitted once with the hardest background windows of its first fit. */
+export function fitPatchProbe(scorer: Extract<PatchScorer, { kind: 'probe' }>, t: PatchTrainingSet, cfg: Pick<DetectionConfig, 'seed' | 'hardNegatives'>): LogisticProbe {
   const { windowFeatures: wf, lesionFeatures: lf } = scorer;
   const fit = (neg: number[], groups: string[]): LogisticProbe => {
     const x = new Float32Array((neg.length + t.pos.length) * wf.dims);
@@ -193,21 +211,20 @@ function probeScores(scorer: Extract<PatchScorer, { kind: 'probe' }>, t: ProbeTr
     const labels = [...neg.map(() => 0), ...t.pos.map(() => 1)];
     return fitLogisticProbe(x, labels.length, wf.dims, labels, groups, { classWeights: 'balanced', seed: cfg.seed, lambdas: PATCH_PROBE_LAMBDAS, lbfgs: { maxIterations: 300 } });
   };
-  const positive = (probe: LogisticProbe, rows: number[]): Float64Array => {
-    const p = predictProbabilities(probe, pickRows(wf, rows).values, rows.length);
-    return Float64Array.from({ length: rows.length }, (_, i) => p[2 * i + 1]!);
-  };
-  let probe = fit(t.neg, t.groups);
-  if (cfg.hardNegatives > 0) {
-    const chosen = new Set(t.neg);
-    const rest = t.background.filter((k) => !chosen.has(k));
-    const s = positive(probe, rest);
-    const hard = rest.map((k, i) => [k, s[i]!] as const).sort((a, b) => b[1] - a[1]).slice(0, cfg.hardNegatives).map(([k]) => k);
-    const neg = [...t.neg, ...hard];
-    probe = fit(neg, [...neg.map(t.patientOf), ...t.groups.slice(t.neg.length)]);
-  }
-  out.probes.push(probe);
-  return positive(probe, testWindows);
+  const probe = fit(t.neg, t.groups);
+  if (cfg.hardNegatives <= 0) return probe;
+  const chosen = new Set(t.neg);
+  const rest = t.background.filter((k) => !chosen.has(k));
+  const s = windowProbabilities(probe, wf, rest);
+  const hard = rest.map((k, i) => [k, s[i]!] as const).sort((a, b) => b[1] - a[1]).slice(0, cfg.hardNegatives).map(([k]) => k);
+  const neg = [...t.neg, ...hard];
+  return fit(neg, [...neg.map(t.patientOf), ...t.groups.slice(t.neg.length)]);
+}
+
+/** P(lesion) of the given feature rows. */
+export function windowProbabilities(probe: LogisticProbe, features: PatchFeatures, rows: readonly number[]): Float64Array {
+  const p = predictProbabilities(probe, pickRows(features, rows).values, rows.length);
+  return Float64Array.from({ length: rows.length }, (_, i) => p[2 * i + 1]!);
 }
 
 function trainedScores(scorer: Extract<PatchScorer, { kind: 'train' }>, input: DetectionInput, neg: number[], pos: number[], labels: number[], testWindows: number[], cfg: DetectionConfig, fold: number): Float64Array {

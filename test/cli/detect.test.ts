@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rocAuc } from '../../src/eval/roc.js';
@@ -63,6 +63,28 @@ test('detect writes metrics, predictions and heatmaps that agree with each other
   const heatmaps = JSON.parse(readFileSync(join(out, 'heatmaps.json'), 'utf8'));
   assert.equal(heatmaps.maps.length, 32);
   assert.equal(heatmaps.windowSize, 32);
+});
+
+test('predict uses the patch model: a probability per file, a heatmap PNG, and a per-file error for a bad one', () => {
+  const model = JSON.parse(readFileSync(join(run, 'detect', 'patch-model.json'), 'utf8'));
+  assert.equal(model.format, 'mammoclr.patch-model/1');
+  assert.equal(model.resolution, 128);
+  // A 160 x 128 8-bit PGM: a bright half-disc of breast on a dark film, a brighter spot inside.
+  const w = 160;
+  const h = 128;
+  const px = Buffer.alloc(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[y * w + x] = Math.hypot(x, y - 64) < 90 ? (Math.hypot(x - 40, y - 60) < 8 ? 230 : 120) : 3;
+  const good = join(dir, 'case.pgm');
+  writeFileSync(good, Buffer.concat([Buffer.from(`P5\n${w} ${h}\n255\n`), px]));
+  const bad = join(dir, 'bad.pgm');
+  writeFileSync(bad, 'P5\n4 4\n255\n\x01\x02');
+  const r = cli('predict', run, good, bad, '--out', join(dir, 'pred'));
+  assert.equal(r.status, 1, 'one file failed');
+  assert.match(r.out, /from 32 px windows at 128 px/);
+  const p = Number(/case\.pgm: ([\d.]+) ->/.exec(r.out)?.[1]);
+  assert.ok(p >= 0 && p <= 1, r.out);
+  assert.ok(existsSync(join(dir, 'pred', 'case-patches.png')));
+  assert.match(r.out, /bad\.pgm: error: .*truncated/);
 });
 
 test('detect on a run pretrained on whole images asks for the window size', () => {

@@ -7,7 +7,10 @@ import { readImage } from '../../data/readers/index.js';
 import { preprocessMammogram } from '../../data/preprocess/index.js';
 import { gradCam } from '../../explain/gradcam.js';
 import { writeOverlayPng } from '../../explain/overlay.js';
-import { tensor, tidy, noGrad } from '../../tensor/index.js';
+import { tensor, tidy, noGrad, cpuHasFastBf16 } from '../../tensor/index.js';
+import { existsSync } from 'node:fs';
+import { loadEncoderFile } from '../../train/encoder-io.js';
+import { readPatchModel, predictWithPatchModel } from '../patch-model.js';
 
 const schema = z.object({
   out: z.string().min(1),
@@ -15,6 +18,7 @@ const schema = z.object({
   layer: z.enum(['layer3', 'layer4']),
   heatmap: z.boolean(),
   json: z.boolean().optional(),
+  detect: z.string().optional(),
 });
 
 export interface PredictionLine {
@@ -34,8 +38,14 @@ export function register(program: Command): void {
     .option('--layer <layer>', 'Grad-CAM layer: layer4 (coarse) | layer3 (finer)', 'layer4')
     .option('--no-heatmap', 'probabilities only')
     .option('--json', 'print JSON lines instead of a table')
+    .option('--detect <dir>', 'use the patch model `detect` wrote in <dir>: whole-image probability from the window scores, and the window-score heatmap (default: <run>/detect when <run>/eval has no classifier)')
     .action(async (run: string, files: string[], raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
+      const detectDir = o.detect ?? (!existsSync(join(o.eval ?? join(run, 'eval'), 'classifier.safetensors')) && existsSync(join(run, 'detect', 'patch-model.json')) ? join(run, 'detect') : undefined);
+      if (detectDir) {
+        await predictPatches(run, detectDir, files, o);
+        return;
+      }
       const model = await loadRunModel(run, o.eval);
       const positive = model.classes.length - 1;
       const lines: PredictionLine[] = [];
@@ -75,4 +85,41 @@ export function register(program: Command): void {
       model.encoder.dispose();
       model.classifier.dispose();
     });
+}
+
+async function predictPatches(run: string, detectDir: string, files: string[], o: { out: string; heatmap: boolean; json?: boolean }): Promise<void> {
+  const model = readPatchModel(join(detectDir, 'patch-model.json'));
+  const encoder = await loadEncoderFile(join(run, 'encoder.safetensors'), { channelsLast: true });
+  const positive = model.classes[1]!;
+  const lines: PredictionLine[] = [];
+  try {
+    for (const file of files) {
+      try {
+        const image = await readImage(file);
+        const r = predictWithPatchModel(encoder, model, image, { bf16: cpuHasFastBf16() });
+        const line: PredictionLine = {
+          file,
+          probabilities: { [model.classes[0]!]: 1 - r.probability, [positive]: r.probability },
+          predicted: r.probability >= 0.5 ? positive : model.classes[0],
+        };
+        if (o.heatmap) {
+          line.heatmap = join(o.out, `${basename(file).replace(/\.[^.]+$/, '')}-patches.png`);
+          await writeOverlayPng(line.heatmap, image, r.transform, r.map, model.resolution, { opacity: 0.45 });
+        }
+        lines.push(line);
+      } catch (e) {
+        // One unreadable file never stops the others.
+        lines.push({ file, error: (e as Error).message });
+        process.exitCode = 1;
+      }
+    }
+  } finally {
+    encoder.dispose();
+  }
+  if (o.json) {
+    for (const l of lines) console.log(JSON.stringify(l));
+    return;
+  }
+  console.log(`${model.task} from ${model.view.size} px windows at ${model.resolution} px (mean of the top ${model.topK} window probabilities): P(${positive})`);
+  for (const l of lines) console.log(l.error ? `${l.file}: error: ${l.error}` : `${l.file}: ${l.probabilities![positive]!.toFixed(3)} -> ${l.predicted}${l.heatmap ? `  heatmap ${l.heatmap}` : ''}`);
 }
