@@ -11,6 +11,7 @@ import { openPatchImages } from '../data/cache/open-patches.js';
 import { pretrain, pretrainDefaults } from '../train/pretrain.js';
 import { runDetectionStudy, formatStudy } from './detect-study.js';
 import { writeJsonAtomic } from '../io/atomic.js';
+import { buildReport } from '../report/index.js';
 import { cpuHasFastBf16 } from '../tensor/index.js';
 
 export interface DetectDemoOptions {
@@ -68,7 +69,8 @@ export async function runDetectDemo(o: DetectDemoOptions): Promise<void> {
     const headline = result.rows.find((r) => r.method === 'SimCLR encoder, L2 logistic probe' && r.fraction === 1 && r.aggregation === 'bilateral')!;
     const rss = process.resourceUsage().maxRSS / 2 ** 20;
     console.log(`\ndone in ${((Date.now() - started) / 60000).toFixed(1)} min; AUC ${(100 * headline.evaluation.auc.value).toFixed(1)} % [${(100 * headline.evaluation.auc.lo).toFixed(1)}, ${(100 * headline.evaluation.auc.hi).toFixed(1)}] (bilateral top-3 window scores); peak memory ${rss.toFixed(1)} GB`);
-    console.log(`results: ${join(o.out, 'detect')}`);
+    const report = await buildReport(o.out);
+    console.log(`results: ${join(o.out, 'detect')}; report: ${report.path}`);
   } finally {
     d.images.dispose();
     run.encoder.dispose();

@@ -67,6 +67,8 @@ export interface RunData {
   /** eval/predictions-supervised.csv: the supervised baseline's out-of-fold predictions. */
   supervisedPredictions?: Prediction[];
   fractions?: FractionRow[];
+  /** detect/metrics.json, as written (the section shows what is there). */
+  detection?: Record<string, unknown>;
   tsne: { name: string; points: TsnePoint[] }[];
   /** Images per kind, capped at MAX_GALLERY_PER_KIND; `gradcamTotal` counts them all. */
   gradcam: GradcamImage[];
@@ -293,6 +295,15 @@ export async function loadRun(runDir: string): Promise<RunData> {
   }
   const fractions = await optional(run, join('eval', 'fractions.json'), 'no labeled-fraction plot', async (p) => toFractions(await readJson(p)));
   if (fractions) run.fractions = fractions;
+  // Only patch-detection runs have it, so its absence is not reported as missing.
+  const detectPath = join(dir, 'detect', 'metrics.json');
+  if (await exists(detectPath)) {
+    try {
+      run.detection = (await readJson(detectPath)) as Record<string, unknown>;
+    } catch (e) {
+      run.problems.push(`detect/metrics.json: ${(e as Error).message}`);
+    }
+  }
 
   const tsneDir = join(dir, 'tsne');
   const tsneFiles = (await readdir(tsneDir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();

@@ -6,6 +6,7 @@ import { html, fmt, fmtInterval, table, missingNote, inlineSvg, type Html, type 
 import { MAX_GALLERY_PER_KIND, type RunData, type GradcamKind } from './run.js';
 import type { NamedPlot, PlotSection } from './run-plots.js';
 import { stepMean } from './training-log.js';
+import { detectionSection } from './detection-section.js';
 
 /** Section ids and headings, in page order. */
 export const SECTIONS = [
@@ -18,6 +19,7 @@ export const SECTIONS = [
   { id: 'evaluation', title: 'ROC curve and confusion matrix' },
   { id: 'tsne', title: 'Latent space (t-SNE)' },
   { id: 'fractions', title: 'Labeled fraction' },
+  { id: 'detection', title: 'Detection from patches' },
   { id: 'gradcam', title: 'Grad-CAM' },
   { id: 'missing', title: 'Missing parts' },
 ] as const;
@@ -259,6 +261,7 @@ export function sectionBodies(run: RunData, plots: NamedPlot[], plotNotes: strin
     evaluation: plotSection(run, plots, 'evaluation'),
     tsne: plotSection(run, plots, 'tsne'),
     fractions: plotSection(run, plots, 'fractions'),
+    detection: detectionSection(run.detection),
     gradcam: gradcamSection(run),
     missing: missingSection(run, plotNotes),
   };

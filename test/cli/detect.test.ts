@@ -65,6 +65,16 @@ test('detect writes metrics, predictions and heatmaps that agree with each other
   assert.equal(heatmaps.windowSize, 32);
 });
 
+test('report shows the detection results with a reliability diagram', () => {
+  const r = cli('report', run);
+  assert.equal(r.status, 0, r.err);
+  const page = readFileSync(join(run, 'report.html'), 'utf8');
+  assert.match(page, /Detection from patches/);
+  assert.match(page, /aria-label="reliability diagram"/);
+  const metrics = JSON.parse(readFileSync(join(run, 'detect', 'metrics.json'), 'utf8'));
+  assert.ok(page.includes(metrics.results[0].evaluation.auc.value.toFixed(3)));
+});
+
 test('predict uses the patch model: a probability per file, a heatmap PNG, and a per-file error for a bad one', () => {
   const model = JSON.parse(readFileSync(join(run, 'detect', 'patch-model.json'), 'utf8'));
   assert.equal(model.format, 'mammoclr.patch-model/1');

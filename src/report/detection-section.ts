@@ -1,0 +1,35 @@
+// The report's detection section, from <run>/detect/metrics.json: image-level results of every
+// method, fraction and aggregation with intervals, the patch classifier's own AUC, localisation,
+// and calibration (Brier score and a reliability diagram) of the headline model.
+import { html, fmt, fmtInterval, table, missingNote, type Html } from './html.js';
+
+type Obj = Record<string, any>;
+
+export function detectionSection(detect: Obj | undefined): Html {
+  if (!detect) return missingNote('detect/metrics.json not found: this run has no patch detection (`mammoclr detect <run> --data <prepared>`).');
+  const results = (detect['results'] ?? []) as Obj[];
+  const rows = results.map((r) => [r['method'], `${(100 * r['fraction']).toFixed(0)} %`, r['aggregation'], fmtInterval(r['evaluation']?.['auc']),
+    fmt(r['folds']?.['auc.value']?.['mean']), fmt(r['brier']), fmtInterval(r['evaluation']?.['accuracy']), r['verdict'] ?? '']);
+  const majority = results[0]?.['evaluation']?.['baseline']?.['accuracy'];
+  const loc = detect['localisation'] as Obj | undefined;
+  const top = loc?.['topLocation'];
+  const calibration = (detect['calibration'] ?? {}) as Record<string, Obj>;
+  return html`<p>${detect['task']}: windows of ${detect['view']?.['size']} px (input ${detect['view']?.['input']} px), stride ${detect['stride']}; ${detect['windows']} windows, ${detect['lesionPatches']} lesion-centred patches; ${detect['folds']} patient-disjoint folds, pooled out-of-fold. Majority class accuracy ${fmtInterval(majority)}.</p>
+${table(['method', 'labels', 'image score', 'AUC (95 % CI)', 'fold mean AUC', 'Brier', 'accuracy at 0.5', 'note'], rows, 'detection')}
+${table(['method', 'labels', 'patch AUC', 'lesion windows', 'background windows'], ((detect['patchAuc'] ?? []) as Obj[]).map((p) => [p['method'], `${(100 * p['fraction']).toFixed(0)} %`, fmt(p['auc']), p['lesionWindows'], p['backgroundWindows']]))}
+${top ? html`<p>Top location on an annotated lesion: ${top['hits']}/${top['n']} = ${fmtInterval(top['rate'])}, chance ${fmt(top['chance'])} (${fmt(top['ratio'], 1)} times). FROC: ${((loc?.['froc'] ?? []) as Obj[]).map((f) => `sensitivity ${fmt(f['sensitivity'])} (${fmt(f['lo'])}–${fmt(f['hi'])}) at ${f['target']} false marks per image`).join('; ')}.</p>` : ''}
+${Object.entries(calibration).map(([name, c]) => html`<figure class="reliability"><figcaption>Reliability of the image score "${name}": Brier ${fmt(c['brier'])}, ECE ${fmt(c['ece'])}</figcaption>${reliabilitySvg(c['bins'] ?? [])}</figure>`)}`;
+}
+
+/** Observed positive fraction (with its Wilson interval) against the mean predicted probability per bin; the diagonal is perfect calibration. */
+export function reliabilitySvg(bins: Obj[]): Html {
+  const size = 220;
+  const pad = 30;
+  const at = (v: number): number => pad + v * (size - 2 * pad);
+  const y = (v: number): number => size - at(v);
+  const points = bins.filter((b) => b['count'] > 0).map((b) => {
+    const o = b['observed'];
+    return html`<line x1="${at(b['meanPredicted'])}" x2="${at(b['meanPredicted'])}" y1="${y(o['lo'])}" y2="${y(o['hi'])}" stroke="#4477aa"/><circle cx="${at(b['meanPredicted'])}" cy="${y(o['value'])}" r="${2 + Math.min(6, Math.sqrt(b['count']) / 2)}" fill="#4477aa"><title>${b['count']} images, predicted ${fmt(b['meanPredicted'])}, observed ${fmt(o['value'])}</title></circle>`;
+  });
+  return html`<svg width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" role="img" aria-label="reliability diagram"><rect x="${pad}" y="${pad}" width="${size - 2 * pad}" height="${size - 2 * pad}" fill="none" stroke="#999"/><line x1="${at(0)}" y1="${y(0)}" x2="${at(1)}" y2="${y(1)}" stroke="#bbb" stroke-dasharray="4 3"/>${points}<text x="${size / 2}" y="${size - 6}" font-size="10" text-anchor="middle">mean predicted probability</text><text x="10" y="${size / 2}" font-size="10" text-anchor="middle" transform="rotate(-90 10 ${size / 2})">observed fraction</text></svg>`;
+}
