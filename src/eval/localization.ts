@@ -8,7 +8,7 @@
  * (a lesion without a radius is a point).
  */
 import { wilsonInterval, type ProportionInterval } from './wilson.js';
-import { mulberry32, quantileSorted } from './bootstrap.js';
+import { mulberry32, quantileSorted, type BootstrapInterval } from './bootstrap.js';
 
 export interface ScoreWindow {
   /** Window centre, column, in prepared-image pixels. */
@@ -179,19 +179,12 @@ export interface FrocPoint {
   falsePositives: number;
 }
 
-export interface FrocOperatingPoint {
+/** A sensitivity at a false-positive budget, with its percentile bootstrap interval over patients (replicates without a lesion are dropped). */
+export interface FrocOperatingPoint extends Omit<BootstrapInterval, 'value'> {
   /** The FP-per-image budget. */
   target: number;
   /** Largest sensitivity on the curve with fpPerImage <= target. */
   sensitivity: number;
-  /** Percentile bootstrap interval over patients. */
-  lo: number;
-  hi: number;
-  B: number;
-  /** Replicates with at least one lesion (others have no sensitivity and are dropped). */
-  valid: number;
-  seed: number;
-  level: number;
 }
 
 export interface FrocOptions {
