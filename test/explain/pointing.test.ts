@@ -111,7 +111,7 @@ test('a ResNet trained on phantoms points at the lesion well above chance', () =
     const stack = (items: { pp: Preprocessed }[]) => tensor(Float32Array.from(items.flatMap((t) => Array.from(t.pp.data))), [items.length, 1, S, S]);
     const X = stack(train);
     const Y = tensor(new BigInt64Array(train.map((t) => BigInt(t.y))), [train.length]);
-    const opt = new Sgd([...encoder.parameters(), ...head.parameters()], { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 });
+    const opt = new Sgd([...encoder.parameters(), ...head.parameters()], { lr: 0.02, momentum: 0.9, weightDecay: 5e-4 });
     const aug = createRng('gradcam-aug');
     // Random shifts (up to 4 px) and vertical flips keep the model from keying on position.
     for (let step = 0; step < 300; step++) {
