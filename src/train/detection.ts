@@ -4,12 +4,12 @@
  * 2018 for the attention-MIL image head). Per fold, the patch classifier learns from the
  * training images only: lesion-centred windows of their annotated lesions against breast
  * windows far from every lesion. Every window of a test image is then scored, and the image
- * score is the maximum, the mean of the top k, or an attention-MIL head trained on the
+ * score is the maximum, the mean of the top k, that mean against the other breast's, or an attention-MIL head trained on the
  * training images' labels alone (so images without lesion coordinates still count).
  */
 import { Tensor, tensor, type Device } from '../tensor/index.js';
 import type { ResNet } from '../nn/resnet.js';
-import { farFromLesions, windowCentre, type LabeledPatch, type PatchLocation, type PreparedPlanes, cropPatches } from '../data/patches.js';
+import { farFromLesions, onLesion, windowCentre, type LabeledPatch, type PatchLocation, type PreparedPlanes, cropPatches } from '../data/patches.js';
 import type { Lesion } from '../data/records.js';
 import { kFoldByPatient, labeledFractions, assertPatientDisjoint } from '../data/splits.js';
 import { createRng } from '../data/rng.js';
@@ -145,8 +145,7 @@ export function crossValidateDetection(input: DetectionInput, scorer: PatchScore
       out.maps.push({ image: im.id, patientId: im.patientId, windows: rows.map((k, i) => ({ ...windowCentre(windows[k]!, size), score: s[i]! })) });
       if (im.unlocated) continue;
       rows.forEach((k, i) => {
-        const c = windowCentre(windows[k]!, size);
-        const on = im.lesions.some((l) => Math.hypot(c.x - l.x, c.y - l.y) <= (l.radius ?? 0));
+        const on = onLesion(windows[k]!, size, im.lesions);
         if (on || farFromLesions(windows[k]!, size, im.lesions)) {
           out.patchLabels.push(on ? 1 : 0);
           out.patchScores.push(s[i]!);
