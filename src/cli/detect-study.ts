@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import type { ResNet } from '../nn/resnet.js';
 import type { PreparedRecord } from '../data/cache/index.js';
 import { breastWindows, lesionPatches, type PreparedPlanes } from '../data/patches.js';
-import { taskByName } from '../data/tasks.js';
-import type { DatasetRecord } from '../data/records.js';
+import { labelItems } from './dataset.js';
 import { patchFeatures, type PatchView } from '../train/patch-features.js';
 import { crossValidateDetection, patchTrainingSet, fitPatchProbe, AGGREGATIONS, DETECTION_DEFAULTS, type Aggregation, type DetectionImage, type DetectionInput, type DetectionResult, type PatchScorer } from '../train/detection.js';
 import { buildEncoder, type EncoderConfig } from '../train/encoder-io.js';
@@ -69,12 +68,11 @@ export interface StudyResult {
 }
 
 export function detectionImages(records: PreparedRecord[], taskName: string): { classes: string[]; images: DetectionImage[] } {
-  const task = taskByName(taskName);
+  const { task, items } = labelItems(records, taskName);
   if (task.classes.length !== 2) throw new Error(`detect needs a two-class task, ${task.name} has ${task.classes.length}`);
-  const images: DetectionImage[] = [];
-  records.forEach((r, index) => {
-    const label = task.labelOf(r as unknown as DatasetRecord);
-    if (label !== undefined) images.push({ index, id: r.id, patientId: r.patientId, label, lesions: r.lesions, unlocated: (r.unlocatedLesions ?? 0) > 0 });
+  const images = items.map((it) => {
+    const r = records[it.index]!;
+    return { ...it, lesions: r.lesions, unlocated: (r.unlocatedLesions ?? 0) > 0 };
   });
   return { classes: task.classes, images };
 }

@@ -13,7 +13,7 @@ import { farFromLesions, onLesion, windowCentre, type LabeledPatch, type PatchLo
 import type { Lesion } from '../data/records.js';
 import { kFoldByPatient, labeledFractions, assertPatientDisjoint } from '../data/splits.js';
 import { createRng } from '../data/rng.js';
-import { fitLogisticProbe, predictProbabilities, type LogisticProbe } from './logistic-probe.js';
+import { fitLogisticProbe, predictProbabilities, standardizeRows, type LogisticProbe } from './logistic-probe.js';
 import { trainAttentionMil, type MilBag, type MilTrainConfig } from './mil.js';
 import { trainClassifier, predictImages, type ClassifierTrainingConfig } from './supervised.js';
 import { pickRows, type PatchFeatures, type PatchView } from './patch-features.js';
@@ -122,9 +122,12 @@ export function crossValidateDetection(input: DetectionInput, scorer: PatchScore
 
     const milScores = new Map<number, number>();
     if (cfg.mil && scorer.kind === 'probe') {
+      // The MIL head trains on the features as the fold's probe scaled them.
+      const probe = out.probes[out.probes.length - 1]!;
+      const scale = { mean: Float64Array.from(probe.mean), std: Float64Array.from(probe.std) };
       const bagOf = (im: DetectionImage): MilBag => {
         const rows = windowsOf.get(im.index) ?? [];
-        return { features: standardized(pickRows(scorer.windowFeatures, rows), out.probes[out.probes.length - 1]!), k: rows.length };
+        return { features: Float32Array.from(standardizeRows(scorer.windowFeatures.values, scorer.windowFeatures.dims, rows, scale)), k: rows.length };
       };
       const trainBags = train.filter((im) => (windowsOf.get(im.index) ?? []).length > 0);
       const mil = trainAttentionMil(trainBags.map(bagOf), trainBags.map((im) => im.label), { classWeights: 'balanced', seed: cfg.seed + f, ...cfg.mil });
@@ -251,15 +254,6 @@ function trainedScores(scorer: Extract<PatchScorer, { kind: 'train' }>, input: D
     y.dispose();
     encoder.dispose();
   }
-}
-
-/** Features standardised with a probe's training statistics (the MIL head trains on the same scale). */
-function standardized(f: PatchFeatures, probe: LogisticProbe): Float32Array {
-  const v = new Float32Array(f.values.length);
-  for (let r = 0; r < f.rows; r++) {
-    for (let d = 0; d < f.dims; d++) v[r * f.dims + d] = (f.values[r * f.dims + d]! - probe.mean[d]!) / probe.std[d]!;
-  }
-  return v;
 }
 
 function groupBy(pairs: readonly (readonly [number, number])[]): Map<number, number[]> {
