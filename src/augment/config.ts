@@ -1,7 +1,8 @@
 /**
  * Augmentation settings as plain typed objects. Defaults follow Saeed & Naveed's mammogram SimCLR
  * recipe (crop 50-80 % of the area, flips, brightness/contrast jitter, no blur, 32x32 output);
- * the blur settings, when switched on, are SimCLR's (REFERENCE.md section A).
+ * the blur settings, when switched on, are SimCLR's (Chen et al. 2020, appendix A; google-research/simclr
+ * data_util.py random_blur).
  */
 
 export type Range = [number, number];

@@ -95,7 +95,7 @@ function ratio(a: number, b: number): number {
 }
 
 // Accuracy = (TP+TN)/(TP+TN+FP+FN). The paper's Eq. 4 prints (TP+FP)/(TP+TN+FP+FN), which is
-// wrong (it is the fraction predicted positive); REFERENCE.md E.
+// wrong (it is the fraction predicted positive).
 export function accuracy(c: BinaryCounts): number {
   return ratio(c.tp + c.tn, c.tp + c.tn + c.fp + c.fn);
 }

@@ -1,6 +1,6 @@
 // DeLong's nonparametric variance of the ROC AUC and the paired test for two correlated AUCs,
 // computed with the fast midrank algorithm of Sun & Xu (IEEE SPL 2014;21(11):1389-1393), as in
-// yandexdataschool/roc_comparison compare_auc_delong_xu.py (REFERENCE.md E).
+// yandexdataschool/roc_comparison compare_auc_delong_xu.py.
 //
 // Undefined cases: all one class throws (see roc.ts). With a single positive or a single
 // negative the sample variance (ddof = 1) of a structural component is undefined, so the
@@ -79,7 +79,7 @@ interface Components {
 }
 
 // Sun & Xu 2014: Tx, Ty, Tz midranks within positives, negatives, all; V10 = (Tz[pos] - Tx)/n,
-// V01 = 1 - (Tz[neg] - Ty)/m, AUC = sum Tz[pos]/(mn) - (m+1)/(2n) (REFERENCE.md E).
+// V01 = 1 - (Tz[neg] - Ty)/m, AUC = sum Tz[pos]/(mn) - (m+1)/(2n).
 function components(labels: ArrayLike<number>, scores: ArrayLike<number>, m: number, n: number): Components {
   const pos: number[] = [];
   const neg: number[] = [];

@@ -65,7 +65,7 @@ export function midranks(values: ArrayLike<number>): Float64Array {
 }
 
 // AUC = (sum of midranks of positives - m(m+1)/2)/(mn) = P(X>Y) + P(X=Y)/2, the Mann-Whitney
-// U / (mn) with ties counted 1/2; equals the trapezoidal ROC area (sklearn roc_auc_score); REFERENCE.md E.
+// U / (mn) with ties counted 1/2; equals the trapezoidal ROC area (sklearn roc_auc_score).
 export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
   const { m, n } = checkBinaryInput(labels, scores);
   const ranks = midranks(scores);

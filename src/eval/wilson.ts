@@ -1,5 +1,5 @@
 // Wilson score interval for a binomial proportion (Wilson, JASA 1927;22:209-212; the same as
-// scipy.stats.binomtest(k, n).proportion_ci(method='wilson')), REFERENCE.md E.
+// scipy.stats.binomtest(k, n).proportion_ci(method='wilson')).
 // n = 0 gives NaN everywhere: the proportion is undefined.
 
 import { Z95 } from './delong.js';

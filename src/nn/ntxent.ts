@@ -1,5 +1,5 @@
 /**
- * NT-Xent, SimCLR's contrastive loss (Chen et al. 2020, Eq. 2-3; REFERENCE.md A).
+ * NT-Xent, SimCLR's contrastive loss (Chen et al. 2020, Eq. 2-3).
  */
 import { Tensor, F, autocast, eye, noGrad, tensor, tidy, type Device } from '../tensor/index.js';
 

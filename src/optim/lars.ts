@@ -1,5 +1,5 @@
 /**
- * LARS with classic momentum as google-research/simclr lars_optimizer.py (REFERENCE.md A), per parameter:
+ * LARS with classic momentum as google-research/simclr lars_optimizer.py, per parameter:
  * g += wd*w (unless excluded); trust = eeta*||w||/||g|| (1 when either norm is 0, or excluded);
  * v = m*v + lr*trust*g; w -= v (Nesterov: w -= m*v + lr*trust*g). The rate sits inside v,
  * unlike torch.optim.SGD: the two agree only while lr is constant.

@@ -1,6 +1,6 @@
 /**
  * SimCLR's learning rate: batch-size scaling, then linear warm-up from 0 and cosine decay to 0
- * (google-research/simclr tf2/model.py WarmUpAndCosineDecay, get_train_steps; REFERENCE.md A).
+ * (google-research/simclr tf2/model.py WarmUpAndCosineDecay, get_train_steps).
  * Pure functions of the global step (0-based, one step = one optimiser update).
  */
 

@@ -115,7 +115,7 @@ function load(): NativeAddon {
 
 export const native: NativeAddon = load();
 
-// libtorch's default here is one thread (REFERENCE.md section 0): use every core unless told otherwise.
+// libtorch's default here is one thread: use every core unless told otherwise.
 native.setNumThreads(defaultThreadCount());
 
 function defaultThreadCount(): number {

@@ -1,5 +1,5 @@
 // The safetensors file format (huggingface/safetensors, README "Format" and
-// safetensors/src/tensor.rs; REFERENCE.md C), bytes only: no tensor engine here.
+// safetensors/src/tensor.rs), bytes only: no tensor engine here.
 //
 // Layout: u64 little-endian N | N bytes of UTF-8 JSON header (starts with '{', padded with
 // spaces) | byte buffer. Header: {"__metadata__": {str: str}?, name: {dtype, shape, data_offsets}},
