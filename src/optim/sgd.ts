@@ -29,10 +29,9 @@ export class Sgd {
         if (!grad) continue;
         // Decay out of place: .grad stays what backward produced, as in torch.optim.SGD.
         const g = weightDecay !== 0 ? grad.add(p, weightDecay) : grad;
-        if (g !== grad) grad.dispose();
         if (momentum === 0) {
           p.sub_(g, lr);
-          g.dispose();
+          if (g !== grad) g.dispose();
           continue;
         }
         let buf = this.#buffers.get(p);
@@ -50,7 +49,7 @@ export class Sgd {
         } else {
           p.sub_(buf, lr);
         }
-        g.dispose();
+        if (g !== grad) g.dispose();
       }
     });
   }

@@ -4,7 +4,7 @@
  */
 import { native, type Handle } from './native.js';
 import { callRaw, isHandle, CARRIER } from './dispatch.js';
-import { RELEASABLE, track } from './scope.js';
+import { RELEASABLE, keep, track } from './scope.js';
 import { SCALAR_TYPE, MEMORY_FORMAT, dtypeOfCode, scalarTypeOf, viewAs, type DType, type MemoryFormat, type AnyTypedArray } from './dtype.js';
 
 export type Scalar = number | boolean;
@@ -49,6 +49,10 @@ export class Tensor {
   readonly [RELEASABLE] = true;
   readonly [CARRIER] = true;
   #handle: Handle;
+  /** The borrowed view `grad` hands out, owned by this tensor (see `grad`). */
+  #grad: Tensor | null = null;
+  /** True for a gradient view: its owner, not the borrower, frees it. */
+  #borrowed = false;
 
   /** Internal: tensors are made by the creation functions and operators. */
   constructor(handle: Handle) {
@@ -100,8 +104,11 @@ export class Tensor {
   get isDisposed(): boolean {
     return native.isDisposed(this.#handle);
   }
+  /** Frees the native tensor (and the gradient view it lent); a no-op on a borrowed `grad`. */
   dispose(): void {
+    if (this.#borrowed) return;
     native.dispose(this.#handle);
+    this.#releaseGrad();
   }
   [Symbol.dispose](): void {
     if (!this.isDisposed) this.dispose();
@@ -161,14 +168,41 @@ export class Tensor {
     native.setRequiresGrad(this.#handle, on);
     return this;
   }
-  /** The accumulated gradient as a new handle (dispose it), or null. */
+  /**
+   * The accumulated gradient, or null: PyTorch's `w.grad`, nothing to free. It is a view this
+   * tensor owns and lends: reading it any number of times holds one handle, and the same Tensor
+   * comes back while libtorch keeps the same gradient (backward accumulates into it in place).
+   * The view is freed when the gradient is cleared or replaced (`setGrad`, `zeroGrad`, a later
+   * read that finds a new one) or this tensor is disposed; its own `dispose()` does nothing, so
+   * no borrower can free it under another. `clone()` it to keep the values past that.
+   */
   get grad(): Tensor | null {
-    const g = native.grad(this.#handle);
-    return g ? new Tensor(g) : null;
+    const h = native.grad(this.#handle);
+    if (!h) {
+      this.#releaseGrad();
+      return null;
+    }
+    const lent = this.#grad;
+    if (lent && !native.isDisposed(lent.#handle) && native.sameTensor(lent.#handle, h)) {
+      native.dispose(h);
+      return lent;
+    }
+    this.#releaseGrad();
+    // keep(): a tidy() around the read must not free what the parameter owns
+    const view = keep(new Tensor(h));
+    view.#borrowed = true;
+    this.#grad = view;
+    return view;
   }
   /** Sets or clears (null) the gradient; clearing is zero_grad(set_to_none=True). */
   setGrad(g: Tensor | null): void {
     native.setGrad(this.#handle, g ? g.handle : null);
+    if (g !== this.#grad) this.#releaseGrad();
+  }
+  #releaseGrad(): void {
+    const lent = this.#grad;
+    this.#grad = null;
+    if (lent && !native.isDisposed(lent.#handle)) native.dispose(lent.#handle);
   }
   backward(gradient?: Tensor, options: { retainGraph?: boolean } = {}): void {
     native.backward(this.#handle, gradient ? gradient.handle : null, options.retainGraph ?? false);
