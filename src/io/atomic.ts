@@ -2,8 +2,14 @@
 import { open, rename, rm, mkdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { writing } from '../tensor/write-error.js';
 
+/** Errors name `path` and keep their `code` (src/tensor/write-error.ts). */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await writing(path, () => writeThroughTemp(path, data));
+}
+
+async function writeThroughTemp(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fh = await open(tmp, 'w');

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writing } from './write-error.js';
 
 export type SafeDtype = 'BOOL' | 'U8' | 'I8' | 'I16' | 'F16' | 'BF16' | 'I32' | 'F32' | 'F64' | 'I64';
 
@@ -308,6 +309,10 @@ export async function writeSafetensorsFile(
   metadata?: Record<string, string>,
 ): Promise<void> {
   const bytes = encodeSafetensors(entries, metadata);
+  await writing(path, () => replaceFile(path, bytes));
+}
+
+async function replaceFile(path: string, bytes: Uint8Array): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let renamed = false;

@@ -5,6 +5,7 @@ import { Tensor } from './tensor.js';
 import { tensor } from './creation.js';
 import { ELEMENT_SIZE, type DType } from './dtype.js';
 import { readSafetensorsFile, writeSafetensorsFile, type SafeDtype, type SafeEntry } from './safetensors-format.js';
+import { writing } from './write-error.js';
 
 const TO_SAFE: Partial<Record<DType, SafeDtype>> = {
   float32: 'F32', float16: 'F16', bfloat16: 'BF16', float64: 'F64', int64: 'I64', int32: 'I32', int16: 'I16', int8: 'I8', uint8: 'U8', bool: 'BOOL',
@@ -13,7 +14,7 @@ const FROM_SAFE: Record<SafeDtype, DType> = {
   F32: 'float32', F16: 'float16', BF16: 'bfloat16', F64: 'float64', I64: 'int64', I32: 'int32', I16: 'int16', I8: 'int8', U8: 'uint8', BOOL: 'bool',
 };
 
-/** Writes tensors atomically (temporary file, then rename) with optional string metadata. */
+/** Writes tensors atomically (temporary file, then rename) with optional string metadata; a failure names `path`. */
 export async function saveSafetensors(path: string, tensors: Map<string, Tensor> | Record<string, Tensor>, metadata?: Record<string, string>): Promise<void> {
   const entries: Record<string, SafeEntry> = {};
   for (const [name, t] of tensors instanceof Map ? tensors : Object.entries(tensors)) {
@@ -22,7 +23,7 @@ export async function saveSafetensors(path: string, tensors: Map<string, Tensor>
     const data = t.data();
     entries[name] = { dtype, shape: t.shape, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   }
-  await mkdir(dirname(path), { recursive: true });
+  await writing(path, () => mkdir(dirname(path), { recursive: true }));
   await writeSafetensorsFile(path, entries, metadata);
 }
 

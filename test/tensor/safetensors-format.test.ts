@@ -217,12 +217,13 @@ test('file write is atomic and round-trips', async (t) => {
   const blocker = join(dir, 'blocked.safetensors');
   await mkdir(blocker);
   await writeFile(join(blocker, 'keep'), 'x');
-  await assert.rejects(writeSafetensorsFile(blocker, entries));
+  await assert.rejects(writeSafetensorsFile(blocker, entries), (e: NodeJS.ErrnoException) => e.message.startsWith(`cannot write ${blocker}: `) && e.syscall === 'rename' && /^E(ISDIR|NOTEMPTY|EXIST)$/.test(e.code ?? ''));
   assert.deepEqual((await readdir(dir)).sort(), ['blocked.safetensors', 'model.safetensors']);
   assert.deepEqual(await readdir(blocker), ['keep']);
 
   // Missing folder: fails, nothing created.
-  await assert.rejects(writeSafetensorsFile(join(dir, 'nope', 'x.safetensors'), entries), /ENOENT/);
+  const nowhere = join(dir, 'nope', 'x.safetensors');
+  await assert.rejects(writeSafetensorsFile(nowhere, entries), (e: NodeJS.ErrnoException) => e.message.startsWith(`cannot write ${nowhere}: ENOENT`) && e.code === 'ENOENT' && e.path === nowhere);
 });
 
 test('read errors name the file', async (t) => {

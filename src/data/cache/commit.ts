@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writing } from '../../tensor/write-error.js';
 
 export interface PendingFile {
   path: string;
@@ -26,14 +27,17 @@ export async function commitFiles(files: PendingFile[], options: CommitOptions =
   let renamed = 0;
   try {
     for (const f of files) {
-      await mkdir(dirname(f.path), { recursive: true });
-      const tmp = tempName(f.path);
-      temps.push({ tmp, path: f.path });
-      await writeSynced(tmp, f.bytes());
+      const bytes = f.bytes();
+      await writing(f.path, async () => {
+        await mkdir(dirname(f.path), { recursive: true });
+        const tmp = tempName(f.path);
+        temps.push({ tmp, path: f.path });
+        await writeSynced(tmp, bytes);
+      });
     }
     await options.beforeRename?.();
     for (const t of temps) {
-      await rename(t.tmp, t.path);
+      await writing(t.path, () => rename(t.tmp, t.path));
       renamed++;
     }
     await syncDirs(temps.map((t) => dirname(t.path)));

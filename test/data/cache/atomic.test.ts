@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectSource, prepareDataset, type PrepareReport } from '../../../src/data/cache/index.js';
+import { commitFiles, writeTextAtomic } from '../../../src/data/cache/commit.js';
 import { tempDir, tempFiles } from './helpers.js';
 
 async function snapshot(out: string): Promise<Buffer[]> {
@@ -49,4 +50,21 @@ test('a read-only output folder: the run fails and the cache is intact', async (
   } finally {
     await chmod(out, 0o755);
   }
+});
+
+test('a write that fails names the file being written and keeps the code', async () => {
+  const dir = await tempDir('commit-error');
+  const file = join(dir, 'a-file');
+  await writeFile(file, 'x');
+  // Tests run as root, where permissions do not stop a write; a parent that is a regular file does.
+  const report = join(file, 'prepared', 'mixed-report.json');
+  await assert.rejects(writeTextAtomic(report, '{}'), (e: NodeJS.ErrnoException) => e.code === 'ENOTDIR' && e.message.startsWith(`cannot write ${report}: ENOTDIR`));
+  // The second target is a non-empty folder: the rename fails, naming it; no temporary file stays.
+  const blocked = join(dir, 'mixed-64.safetensors');
+  await mkdir(blocked);
+  await writeFile(join(blocked, 'keep'), 'x');
+  const files = [join(dir, 'mixed-32.safetensors'), blocked].map((path) => ({ path, bytes: () => Buffer.from('bytes') }));
+  await assert.rejects(commitFiles(files), (e: NodeJS.ErrnoException) => e.syscall === 'rename' && e.message.startsWith(`cannot write ${blocked}: `) && /^E(ISDIR|NOTEMPTY|EXIST)$/.test(e.code ?? ''));
+  assert.deepEqual(await tempFiles(dir), []);
+  assert.deepEqual((await readdir(dir)).sort(), ['a-file', 'mixed-32.safetensors', 'mixed-64.safetensors']);
 });
