@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { parseOptions } from '../options.js';
 import { loadRunModel } from '../run-model.js';
 import { readImage } from '../../data/readers/index.js';
@@ -11,6 +11,7 @@ import { tensor, tidy, noGrad, cpuHasFastBf16 } from '../../tensor/index.js';
 import { existsSync } from 'node:fs';
 import { loadEncoderFile } from '../../train/encoder-io.js';
 import { readPatchModel, predictWithPatchModel } from '../patch-model.js';
+import { predictInputs, type PredictInput } from '../predict-inputs.js';
 
 const schema = z.object({
   out: z.string().min(1),
@@ -32,15 +33,16 @@ export interface PredictionLine {
 export function register(program: Command): void {
   program
     .command('predict <run> <files...>')
-    .description('class probabilities and a Grad-CAM heatmap over each mammogram (PGM, PNG, JPEG, TIFF, DICOM), from a run\'s encoder and classifier')
+    .description('class probabilities and a Grad-CAM heatmap over each mammogram (PGM, PNG, JPEG, TIFF, DICOM, told apart by content), from a run\'s encoder and classifier; a folder stands for every image below it')
     .option('--out <dir>', 'where the heatmap PNGs go', 'predictions')
     .option('--eval <dir>', 'the folder with classifier.safetensors (default <run>/eval)')
     .option('--layer <layer>', 'Grad-CAM layer: layer4 (coarse) | layer3 (finer)', 'layer4')
     .option('--no-heatmap', 'probabilities only')
     .option('--json', 'print JSON lines instead of a table')
     .option('--detect <dir>', 'use the patch model `detect` wrote in <dir>: whole-image probability from the window scores, and the window-score heatmap (default: <run>/detect when <run>/eval has no classifier)')
-    .action(async (run: string, files: string[], raw: Record<string, unknown>) => {
+    .action(async (run: string, args: string[], raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
+      const files = await predictInputs(args);
       const detectDir = o.detect ?? (!existsSync(join(o.eval ?? join(run, 'eval'), 'classifier.safetensors')) && existsSync(join(run, 'detect', 'patch-model.json')) ? join(run, 'detect') : undefined);
       if (detectDir) {
         await predictPatches(run, detectDir, files, o);
@@ -49,7 +51,12 @@ export function register(program: Command): void {
       const model = await loadRunModel(run, o.eval);
       const positive = model.classes.length - 1;
       const lines: PredictionLine[] = [];
-      for (const file of files) {
+      for (const { file, stem, error } of files) {
+        if (error) {
+          lines.push({ file, error });
+          process.exitCode = 1;
+          continue;
+        }
         try {
           const image = await readImage(file);
           const pre = preprocessMammogram(image, { size: model.size });
@@ -62,7 +69,7 @@ export function register(program: Command): void {
           };
           if (o.heatmap) {
             const map = tidy(() => gradCam(model.encoder, model.classifier, x, { layer: o.layer, targetClass: positive }).maps.toFloat32Array());
-            line.heatmap = join(o.out, `${basename(file).replace(/\.[^.]+$/, '')}-gradcam.png`);
+            line.heatmap = join(o.out, `${stem}-gradcam.png`);
             await writeOverlayPng(line.heatmap, image, pre.transform, map, model.size, { opacity: 0.45 });
           }
           x.dispose();
@@ -87,13 +94,18 @@ export function register(program: Command): void {
     });
 }
 
-async function predictPatches(run: string, detectDir: string, files: string[], o: { out: string; heatmap: boolean; json?: boolean }): Promise<void> {
+async function predictPatches(run: string, detectDir: string, files: PredictInput[], o: { out: string; heatmap: boolean; json?: boolean }): Promise<void> {
   const model = readPatchModel(join(detectDir, 'patch-model.json'));
   const encoder = await loadEncoderFile(join(run, 'encoder.safetensors'), { channelsLast: true });
   const positive = model.classes[1]!;
   const lines: PredictionLine[] = [];
   try {
-    for (const file of files) {
+    for (const { file, stem, error } of files) {
+      if (error) {
+        lines.push({ file, error });
+        process.exitCode = 1;
+        continue;
+      }
       try {
         const image = await readImage(file);
         const r = predictWithPatchModel(encoder, model, image, { bf16: cpuHasFastBf16() });
@@ -103,7 +115,7 @@ async function predictPatches(run: string, detectDir: string, files: string[], o
           predicted: r.probability >= 0.5 ? positive : model.classes[0],
         };
         if (o.heatmap) {
-          line.heatmap = join(o.out, `${basename(file).replace(/\.[^.]+$/, '')}-patches.png`);
+          line.heatmap = join(o.out, `${stem}-patches.png`);
           await writeOverlayPng(line.heatmap, image, r.transform, r.map, model.resolution, { opacity: 0.45 });
         }
         lines.push(line);

@@ -1,12 +1,6 @@
 import { readdir } from 'node:fs/promises';
-import { join, extname } from 'node:path';
-
-/** Extensions the readers module decodes; adapters only list files, they never open pixels. */
-export const IMAGE_EXTENSIONS = new Set(['.png', '.pgm', '.jpg', '.jpeg', '.tif', '.tiff', '.dcm', '.dicom']);
-
-export function isImageFile(name: string): boolean {
-  return IMAGE_EXTENSIONS.has(extname(name).toLowerCase());
-}
+import { join } from 'node:path';
+import { looksLikeImage } from '../readers/index.js';
 
 /**
  * Every file below `root`, as absolute paths, sorted so record order never depends on the
@@ -27,4 +21,26 @@ export async function listFiles(root: string, keep: (name: string) => boolean = 
     }
   }
   return out.sort();
+}
+
+// Heads read at once: enough to hide disk latency, few enough to stay far from the open-file limit.
+const CONCURRENT_READS = 16;
+
+/**
+ * The images below `root`, found by content as the readers decide it (readers/sniff.ts): a DICOM
+ * named IM000001 or scan.dat is found, a DICOMDIR, a README or a CAD report is not. Adapters
+ * only list: pixels are decoded later, where each failure is reported.
+ */
+export async function listImageFiles(root: string): Promise<string[]> {
+  const files = await listFiles(root);
+  const keep = new Array<boolean>(files.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const i = next++;
+      keep[i] = await looksLikeImage(files[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_READS, files.length) }, worker));
+  return files.filter((_, i) => keep[i]);
 }

@@ -1,8 +1,9 @@
 import { access, readdir } from 'node:fs/promises';
-import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { AdapterResult, DatasetRecord, Problem } from '../records.js';
 import { pickColumn, readCsv } from './csv.js';
-import { isImageFile, listFiles } from './files.js';
+import { listImageFiles } from './files.js';
+import { stripImageExtension } from '../readers/sniff.js';
 
 export interface GenericOptions {
   /** Allowed labels; others become problems. Default: any non-empty label. */
@@ -16,7 +17,7 @@ export interface GenericOptions {
 
 /**
  * A user's own data: either a CSV manifest (`path,label,patient_id[,split]` with a header; paths
- * relative to the CSV) or one folder per class (`root/<label>/**\/*.png`). Pass the CSV file or
+ * relative to the CSV) or one folder per class (`root/<label>/**`, images found by content). Pass the CSV file or
  * the root folder.
  */
 export async function loadGeneric(target: string, options: GenericOptions = {}): Promise<AdapterResult> {
@@ -83,9 +84,9 @@ async function loadFolders(root: string, options: GenericOptions): Promise<Adapt
       problems.push({ source: join(root, label), reason: why });
       continue;
     }
-    for (const path of await listFiles(join(root, label), isImageFile)) {
+    for (const path of await listImageFiles(join(root, label))) {
       const id = relative(root, path).split(sep).join('/');
-      const stem = basename(path, extname(path));
+      const stem = stripImageExtension(basename(path));
       let patientId = `${label}/${stem}`;
       if (options.patientFrom) {
         const m = options.patientFrom.exec(basename(path));

@@ -7,4 +7,4 @@ export { loadGeneric, type GenericOptions } from './generic.js';
 export { loadUnlabeled, UNLABELED } from './unlabeled.js';
 export { normalizeBirads, biradsToLabel } from './labels.js';
 export { readCsv } from './csv.js';
-export { listFiles, isImageFile, IMAGE_EXTENSIONS } from './files.js';
+export { listFiles, listImageFiles } from './files.js';

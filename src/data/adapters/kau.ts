@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
 import type { AdapterResult, DatasetRecord, Problem } from '../records.js';
-import { isImageFile, listFiles } from './files.js';
+import { listImageFiles } from './files.js';
 import { biradsToLabel } from './labels.js';
 
 /** `2013_BC003026_ CC_R.jpg`: year _ case _ (a literal space) view _ side. */
@@ -16,7 +16,7 @@ export async function loadKau(dir: string): Promise<AdapterResult> {
   const problems: Problem[] = [];
   const records: DatasetRecord[] = [];
   const seen = new Map<string, string>();
-  for (const path of await listFiles(dir, isImageFile)) {
+  for (const path of await listImageFiles(dir)) {
     const rel = relative(dir, path);
     const parts = rel.split(sep);
     const name = parts.pop()!;

@@ -1,50 +1,52 @@
-/** readImage: picks a reader by magic bytes first, file extension second. */
+/** readImage: the reader picked by the file's content (sniff.ts), the extension only as a fallback. */
 import { open } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { GrayImage } from '../image.js';
 import { readPgm } from './pgm.js';
 import { readRaster } from './raster.js';
 import { readDicom } from './dicom/index.js';
+import { HEAD_BYTES, IMAGE_EXTENSIONS, isImage, kindByExtension, sniff } from './sniff.js';
 
 export { readPgm, decodePgm } from './pgm.js';
 export { readRaster, decodeRaster } from './raster.js';
 export { readDicom, decodeDicom, decodeStoredValues } from './dicom/index.js';
+export { sniff, isImage, dicomNonImage, kindByExtension, stripImageExtension, IMAGE_EXTENSIONS, HEAD_BYTES, type ImageKind } from './sniff.js';
 
-export type ImageKind = 'dicom' | 'png' | 'jpeg' | 'tiff' | 'pgm';
-
-/** Detects the format from the first 132 bytes; undefined when no signature matches. */
-export function sniff(head: Uint8Array): ImageKind | undefined {
-  const at = (o: number, ...b: number[]): boolean => b.every((v, i) => head[o + i] === v);
-  if (at(128, 0x44, 0x49, 0x43, 0x4d)) return 'dicom';
-  if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
-  if (at(0, 0xff, 0xd8, 0xff)) return 'jpeg';
-  if (at(0, 0x49, 0x49, 0x2a, 0x00) || at(0, 0x4d, 0x4d, 0x00, 0x2a) || at(0, 0x49, 0x49, 0x2b, 0x00) || at(0, 0x4d, 0x4d, 0x00, 0x2b)) return 'tiff';
-  if (head[0] === 0x50 && (head[1] === 0x32 || head[1] === 0x35) && head[2] !== undefined && /\s/.test(String.fromCharCode(head[2]))) return 'pgm';
-  return undefined;
+/** The first HEAD_BYTES of a file (fewer when it is shorter). */
+export async function readHead(path: string): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = new Uint8Array(HEAD_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
 }
 
-const BY_EXTENSION: Record<string, ImageKind> = {
-  '.dcm': 'dicom', '.dicom': 'dicom',
-  '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.tif': 'tiff', '.tiff': 'tiff', '.pgm': 'pgm',
-};
+/**
+ * Whether a listed file belongs in a dataset, by sniff.ts's isImage. A file that cannot be read
+ * is kept when it is named like an image, so the dataset report says why it failed.
+ */
+export async function looksLikeImage(path: string): Promise<boolean> {
+  let head: Uint8Array;
+  try {
+    head = await readHead(path);
+  } catch {
+    return kindByExtension(basename(path)) !== undefined;
+  }
+  return isImage(path, head);
+}
 
 export async function readImage(path: string): Promise<GrayImage> {
   let head: Uint8Array;
   try {
-    const fh = await open(path, 'r');
-    try {
-      const buf = new Uint8Array(132);
-      const { bytesRead } = await fh.read(buf, 0, 132, 0);
-      head = buf.subarray(0, bytesRead);
-    } finally {
-      await fh.close();
-    }
+    head = await readHead(path);
   } catch (e) {
     throw new Error(`${path}: cannot read file: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   if (head.length === 0) throw new Error(`${path}: unsupported image: the file is empty`);
-  // Extension is a fallback only: a DICOM without preamble has no magic of its own
-  const kind = sniff(head) ?? BY_EXTENSION[extname(path).toLowerCase()];
+  const kind = sniff(head) ?? kindByExtension(path);
   switch (kind) {
     case 'dicom':
       return readDicom(path);
@@ -55,6 +57,6 @@ export async function readImage(path: string): Promise<GrayImage> {
     case 'tiff':
       return readRaster(path, kind);
     default:
-      throw new Error(`${path}: unsupported image format: no PNG/JPEG/TIFF/PGM/DICOM signature and extension "${extname(path)}" is not one of ${Object.keys(BY_EXTENSION).join(' ')}`);
+      throw new Error(`${path}: unsupported image format: no PNG/JPEG/TIFF/PGM/DICOM signature and extension "${extname(path)}" is not one of ${[...IMAGE_EXTENSIONS].join(' ')}`);
   }
 }

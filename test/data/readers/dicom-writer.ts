@@ -50,6 +50,13 @@ export interface DicomSpec {
   /** Identifying attributes, to prove they never reach meta or errors. */
   patient?: { name: string; id: string; birthDate: string; accession: string; studyUid: string; institution: string };
   omitPixelData?: boolean;
+  /** SOP Class UID in the meta group and the data set (default Secondary Capture). */
+  sopClassUid?: string;
+  /**
+   * Only the data set, as old archives and some PACS exports store it: no 128-byte preamble, no
+   * "DICM", no File Meta group ('implicit-le' and 'explicit-le' only).
+   */
+  noPreamble?: boolean;
   /** Cut the finished file to this many bytes. */
   truncateTo?: number;
 }
@@ -199,7 +206,8 @@ export function writeDicom(spec: DicomSpec): Uint8Array {
   const us = (group: number, element: number, v: number): El => ({ group, element, vr: 'US', value: u16([v], be) });
 
   const meta = new Writer(true, false);
-  const metaEls = [s(0x0002, 0x0001, 'OB', '\u0000\u0001'), s(0x0002, 0x0002, 'UI', '1.2.840.10008.5.1.4.1.1.7'), s(0x0002, 0x0003, 'UI', '1.2.3.4.5.6.7.8.9'), s(0x0002, 0x0010, 'UI', tsUid)];
+  const sopClass = spec.sopClassUid ?? '1.2.840.10008.5.1.4.1.1.7';
+  const metaEls = [s(0x0002, 0x0001, 'OB', '\u0000\u0001'), s(0x0002, 0x0002, 'UI', sopClass), s(0x0002, 0x0003, 'UI', '1.2.3.4.5.6.7.8.9'), s(0x0002, 0x0010, 'UI', tsUid)];
   const metaBody = new Writer(true, false);
   for (const e of metaEls) metaBody.el(e);
   const mb = metaBody.bytes();
@@ -207,7 +215,7 @@ export function writeDicom(spec: DicomSpec): Uint8Array {
   meta.raw(mb);
 
   const els: El[] = [
-    s(0x0008, 0x0016, 'UI', '1.2.840.10008.5.1.4.1.1.7'),
+    s(0x0008, 0x0016, 'UI', sopClass),
     s(0x0008, 0x0060, 'CS', 'MG'),
     us(0x0028, 0x0002, spp),
     s(0x0028, 0x0004, 'CS', spec.photometric ?? 'MONOCHROME2'),
@@ -275,6 +283,7 @@ export function writeDicom(spec: DicomSpec): Uint8Array {
       body.el({ group: 0x7fe0, element: 0x0010, vr: spec.bitsAllocated === 16 ? 'OW' : 'OB', value: data });
     }
   }
-  const file = Buffer.concat([new Uint8Array(128), Buffer.from('DICM', 'latin1'), meta.bytes(), body.bytes()]);
+  if (spec.noPreamble && spec.syntax !== 'implicit-le' && spec.syntax !== 'explicit-le') throw new Error(`noPreamble: ${spec.syntax} needs a File Meta group to say so`);
+  const file = spec.noPreamble ? Buffer.from(body.bytes()) : Buffer.concat([new Uint8Array(128), Buffer.from('DICM', 'latin1'), meta.bytes(), body.bytes()]);
   return spec.truncateTo === undefined ? file : file.subarray(0, spec.truncateTo);
 }

@@ -3,12 +3,9 @@ import { inflateRawSync } from 'node:zlib';
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { dicomError, describeThrown } from './errors.js';
+import { hasDicmPrefix, rawSyntax } from '../sniff.js';
 
 export type { DataSet, Element } from 'dicom-parser';
-
-export function hasDicmPrefix(bytes: Uint8Array): boolean {
-  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
-}
 
 // Deflated Explicit VR LE: everything after the File Meta group is raw DEFLATE (RFC 1951, no zlib header).
 function inflater(bytes: Uint8Array, position: number): Uint8Array {
@@ -17,15 +14,6 @@ function inflater(bytes: Uint8Array, position: number): Uint8Array {
   full.set(bytes.subarray(0, position), 0);
   full.set(inflated, position);
   return full;
-}
-
-/**
- * A data set without preamble/meta header: explicit VR LE if bytes 4..5 look like a VR
- * (two upper-case letters), else implicit VR LE, the default transfer syntax.
- */
-function guessRawSyntax(bytes: Uint8Array): string {
-  const up = (c: number | undefined): boolean => c !== undefined && c >= 0x41 && c <= 0x5a;
-  return up(bytes[4]) && up(bytes[5]) ? '1.2.840.10008.1.2.1' : '1.2.840.10008.1.2';
 }
 
 export function parseDicomBytes(bytes: Uint8Array, name: string): DataSet {
@@ -38,7 +26,8 @@ export function parseDicomBytes(bytes: Uint8Array, name: string): DataSet {
       input.set([0x44, 0x49, 0x43, 0x4d], 128);
       input.set(bytes, 132);
     } else {
-      options.TransferSyntaxUID = guessRawSyntax(bytes);
+      // A data set without preamble or meta header (see rawSyntax in ../sniff.ts)
+      options.TransferSyntaxUID = rawSyntax(bytes) === 'explicit' ? '1.2.840.10008.1.2.1' : '1.2.840.10008.1.2';
     }
   }
   let ds: DataSet;
