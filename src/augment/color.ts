@@ -43,14 +43,14 @@ export function adjustBrightness(x: Tensor, draw: JitterDraw): Tensor {
 
 /**
  * Per-image mean intensity [N, 1, 1, 1]. For 3 channels, the mean of torchvision's grayscale
- * (0.299 R + 0.587 G + 0.114 B), as adjust_contrast uses; for 1 channel, the plain mean.
+ * (0.2989 R + 0.587 G + 0.114 B: rgb_to_grayscale of torchvision 0.14), as adjust_contrast uses; for 1 channel, the plain mean.
  */
 export function imageMean(x: Tensor): Tensor {
   const c = x.size(1);
   if (c === 1) return x.mean([1, 2, 3], true);
   if (c !== 3) throw new Error(`imageMean: 1 or 3 channels, got ${c}`);
   const m = x.mean([2, 3], true);
-  const w = tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1);
+  const w = tensor([0.2989, 0.587, 0.114]).view(1, 3, 1, 1);
   const mw = m.mul(w);
   m.dispose();
   w.dispose();

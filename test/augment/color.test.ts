@@ -49,12 +49,12 @@ test('color: contrast with p = 1 is clip((x - mean) f + mean), mean per image (1
   x.dispose();
 });
 
-test('color: 3-channel contrast pivots on the grayscale mean (0.299 R + 0.587 G + 0.114 B), as torchvision', () => {
+test('color: 3-channel contrast pivots on the grayscale mean (0.2989 R + 0.587 G + 0.114 B), as torchvision', () => {
   const x = image(2, 3, 4, 4, 5);
   const xs = x.toArray();
   const means = [0, 1].map((k) => {
     const ch = (c: number) => xs.slice((k * 3 + c) * 16, (k * 3 + c + 1) * 16).reduce((a, b) => a + b, 0) / 16;
-    return 0.299 * ch(0) + 0.587 * ch(1) + 0.114 * ch(2);
+    return 0.2989 * ch(0) + 0.587 * ch(1) + 0.114 * ch(2);
   });
   assertClose(values(imageMean(x)), means, 1e-6, 'grayscale means');
   const draw: JitterDraw = { applied: [true, true], factor: [1.3, 0.7] };
