@@ -111,6 +111,18 @@ export const used = [auc, depth, F.relu, tensor, pretrainDefaults().epochs];
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['typed.ts'] }));
   run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
 
+  // The README's library example runs as printed, from the README the package ships.
+  const readme = readFileSync(join(installed, 'README.md'), 'utf8');
+  const example = /## Using mammoclr as a library\n[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(example, 'the README has a js example under "Using mammoclr as a library"');
+  writeFileSync(join(project, 'readme-example.mjs'), example);
+  const printed = run(process.execPath, ['readme-example.mjs'], project);
+  const losses = [...printed.matchAll(/step \d: NT-Xent loss (\S+)/g)].map((m) => Number(m[1]));
+  assert.equal(losses.length, 3, printed);
+  // 16 images, 32 views: an untrained encoder's loss sits near ln(31) = 3.43.
+  for (const l of losses) assert.ok(Math.abs(l - Math.log(31)) < 0.3, `NT-Xent ${l}`);
+  assert.match(printed, /ROC AUC 0\.75\n/);
+
   // The command-line tool works from the package too.
   assert.match(run(process.execPath, [join(installed, 'bin', 'mammoclr.js'), '--help'], project), /prepare/);
   assert.ok(existsSync(join(installed, 'native', 'src', 'engine.cc')), 'the addon sources ship for the install build');
