@@ -40,7 +40,10 @@ export async function doctor(): Promise<DoctorReport> {
   const { distributedBackends } = await import('../distributed/index.js');
   const backends = distributedBackends();
   lines.push(['distributed backends', describeBackends(backends)]);
-  if (!backends.gloo) advice.push('The addon has no Gloo backend, so --nproc and multi-machine runs cannot start on CPU: install libgloo-dev and run `npm run build:native`.');
+  if (!backends.gloo) {
+    const fix = backends.libtorch?.gloo === false ? 'use a libtorch built with Gloo (LIBTORCH=...)' : 'install libgloo-dev';
+    advice.push(`The addon has no Gloo backend, so --nproc and multi-machine runs cannot start on CPU: ${fix} and run \`npm run build:native\`.`);
+  }
   const cache = engine.cpuCacheStats();
   lines.push(['CPU caching allocator', cache.enabled ? 'on (MAMMOCLR_CPU_CACHE=0 turns it off)' : 'off (MAMMOCLR_CPU_CACHE=0)']);
   const blas = blasInUse(info.config);
