@@ -30,9 +30,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-addon=build/Release/mammoclr.node
-if [ ! -f "$addon" ] || [ -n "$(find native/src binding.gyp scripts/torch-config.mjs -newer "$addon" 2>/dev/null | head -1)" ]; then
-  node scripts/build-native.mjs >/dev/null
-fi
+node scripts/build-native.mjs --if-stale >/dev/null
 
 npx --no-install tsc -p tsconfig.json

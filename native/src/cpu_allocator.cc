@@ -2,10 +2,12 @@
 //
 // Why: glibc serves blocks above its mmap threshold (at most 32 MB) with a fresh mmap and unmaps
 // them on free, and trims the heap top, so a training step that frees and reallocates the same
-// activations every iteration page-faults them in again (and the kernel zeroes each page): about
-// a million faults per ResNet-50 step at batch 32, 5-10 % of the step. Keeping freed blocks in
-// size classes and handing them out again makes a step's memory fault in once, like PyTorch's
-// CUDA caching allocator does on the GPU. Resident memory then plateaus at the step's peak working
+// activations every iteration page-faults them in again (and the kernel zeroes each page):
+// 25,000-170,000 minor faults per ResNet-50 training step at batch 32 (32 px, fp32) from the
+// third step on, against under 1,000 with this cache (measured on a 2-core AMD EPYC, 1 and 2
+// threads; the first step faults its memory in either way). Keeping freed blocks in size classes
+// and handing them out again makes a step's memory fault in once, like PyTorch's CUDA caching
+// allocator does on the GPU. Resident memory then plateaus at the step's peak working
 // set (as glibc's own heap does for PyTorch: measured here, 100 ResNet training steps at batch 32
 // rise to about 1.8 GB within 5 steps and then stay within 70 MB) and stays flat: what the
 // cache holds plus what is in use stays under 1.5 times the most ever in use at once; past that,

@@ -7,6 +7,12 @@
 // they derive from c10d::Backend, which has the same collective methods used here.
 #include "distributed.h"
 
+#include <cstring>
+#ifdef __linux__
+#include <dlfcn.h>
+#include <link.h>
+#endif
+
 namespace mammoclr {
 namespace {
 
@@ -435,9 +441,45 @@ Napi::Value allGatherWithGrad(const Napi::CallbackInfo& info) {
   });
 }
 
+#ifdef __linux__
+// Whether a loaded libtorch library defines `symbol`. Which c10d backends libtorch was built with
+// (its USE_C10D_GLOO/NCCL/MPI) is a build flag of libtorch that its headers do not record, so it
+// is read from the libraries themselves: the typeinfo of each backend's process-group class.
+bool libtorchDefines(const char* symbol) {
+  struct Search {
+    const char* symbol;
+    bool found;
+  } search{symbol, false};
+  dl_iterate_phdr(
+      [](dl_phdr_info* lib, size_t, void* data) -> int {
+        auto* s = static_cast<Search*>(data);
+        const char* name = lib->dlpi_name;
+        if (name == nullptr || *name == '\0') return 0;
+        const char* slash = std::strrchr(name, '/');
+        if (std::strncmp(slash ? slash + 1 : name, "libtorch", 8) != 0) return 0;
+        void* handle = dlopen(name, RTLD_LAZY | RTLD_NOLOAD);
+        if (handle == nullptr) return 0;
+        s->found = dlsym(handle, s->symbol) != nullptr;
+        dlclose(handle);
+        return s->found ? 1 : 0;
+      },
+      &search);
+  return search.found;
+}
+#endif
+
 Napi::Value distributedInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto out = Napi::Object::New(env);
+#ifdef __linux__
+  auto inLibtorch = Napi::Object::New(env);
+  inLibtorch.Set("gloo", libtorchDefines("_ZTIN4c10d16ProcessGroupGlooE"));
+  inLibtorch.Set("nccl", libtorchDefines("_ZTIN4c10d16ProcessGroupNCCLE"));
+  inLibtorch.Set("mpi", libtorchDefines("_ZTIN4c10d15ProcessGroupMPIE"));
+  out.Set("libtorch", inLibtorch);
+#else
+  out.Set("libtorch", env.Null());
+#endif
 #ifdef MAMMOCLR_WITH_GLOO
   out.Set("gloo", true);
 #else

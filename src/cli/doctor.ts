@@ -2,6 +2,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { spawnSync } from 'node:child_process';
+import type { DistributedBackends } from '../distributed/index.js';
 
 export interface DoctorReport {
   ok: boolean;
@@ -36,6 +37,13 @@ export async function doctor(): Promise<DoctorReport> {
     gpus.forEach((g, i) => lines.push([`GPU ${i}`, g]));
     if (!info.cudaAvailable) advice.push('This machine has NVIDIA GPUs but the loaded libtorch has no CUDA: set LIBTORCH to a CUDA build of libtorch and run `npm run build:native` to train with --device cuda.');
   }
+  const { distributedBackends } = await import('../distributed/index.js');
+  const backends = distributedBackends();
+  lines.push(['distributed backends', describeBackends(backends)]);
+  if (!backends.gloo) {
+    const fix = backends.libtorch?.gloo === false ? 'use a libtorch built with Gloo (LIBTORCH=...)' : 'install libgloo-dev';
+    advice.push(`The addon has no Gloo backend, so --nproc and multi-machine runs cannot start on CPU: ${fix} and run \`npm run build:native\`.`);
+  }
   const cache = engine.cpuCacheStats();
   lines.push(['CPU caching allocator', cache.enabled ? 'on (MAMMOCLR_CPU_CACHE=0 turns it off)' : 'off (MAMMOCLR_CPU_CACHE=0)']);
   const blas = blasInUse(info.config);
@@ -53,6 +61,24 @@ function nvidiaGpus(): string[] {
     const [name, memory, driver] = l.split(',').map((x) => x.trim());
     return `${name}, ${memory}, driver ${driver}`;
   });
+}
+
+/**
+ * Gloo, NCCL and MPI as the loaded libtorch has them and as this addon can use them: a libtorch
+ * with a backend the addon was built without needs a rebuild, not another libtorch.
+ */
+export function describeBackends(b: DistributedBackends): string {
+  const one = (name: 'gloo' | 'nccl' | 'mpi', usable: boolean, otherwise: string): string => {
+    if (usable) return 'yes';
+    const inLibtorch = b.libtorch?.[name];
+    if (inLibtorch) return `in libtorch, but ${otherwise}`;
+    return inLibtorch === false ? 'no' : 'no (libtorch itself is inspected on Linux only)';
+  };
+  return [
+    `Gloo ${one('gloo', b.gloo, 'the addon was built without it (install libgloo-dev, \`npm run build:native\`)')}`,
+    `NCCL ${one('nccl', b.nccl, 'the addon was built without it (\`npm run build:native\`)')}`,
+    `MPI ${one('mpi', false, 'unused (mammoclr runs Gloo or NCCL)')}`,
+  ].join(', ');
 }
 
 function yes(b: boolean): string {

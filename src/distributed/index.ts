@@ -1,5 +1,5 @@
 export { readDistributedEnv, DistributedConfigError, type DistributedEnv } from './env.js';
-export { ProcessGroup, initProcessGroup, DistributedError, defaultTimeoutMs, type ReduceOp, type ProcessGroupOptions } from './process-group.js';
+export { ProcessGroup, initProcessGroup, DistributedError, defaultTimeoutMs, distributedBackends, type DistributedBackends, type ReduceOp, type ProcessGroupOptions } from './process-group.js';
 export { allGatherWithGrad, allReduceSumWithGrad, ntXentGlobal } from './autograd-ops.js';
 export { DistributedSampler, type DistributedSamplerOptions } from './sampler.js';
 export { GradientReducer, broadcastState, type GradientReducerOptions } from './data-parallel.js';

@@ -4,7 +4,7 @@
  * c10d's Work completes (waited on a worker thread, so the event loop keeps running); a timeout
  * or a peer that died rejects it with c10d's message.
  */
-import { native, type GroupHandle } from '../tensor/native.js';
+import { native, type DistributedBackends, type GroupHandle } from '../tensor/native.js';
 import { Tensor, noGrad, isLoopback, type Device } from './deps.js';
 import { readDistributedEnv, DistributedConfigError, type DistributedEnv } from './env.js';
 
@@ -120,6 +120,12 @@ export class ProcessGroup {
   }
 }
 
+export type { DistributedBackends };
+
+export function distributedBackends(): DistributedBackends {
+  return native.distributedInfo();
+}
+
 export function defaultTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   const s = Number(env.MAMMOCLR_DIST_TIMEOUT ?? '');
   return Number.isFinite(s) && s > 0 ? Math.round(s * 1000) : 600_000;
@@ -133,7 +139,7 @@ export function defaultTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
 export async function initProcessGroup(o: ProcessGroupOptions & { env?: DistributedEnv } = {}): Promise<ProcessGroup> {
   const env = o.env ?? readDistributedEnv();
   if (!env) throw new DistributedConfigError('initProcessGroup: WORLD_SIZE is not set (start the workers with torchrun-style variables, or use --nproc)');
-  const info = native.distributedInfo();
+  const info = distributedBackends();
   const backend = o.backend ?? 'gloo';
   if (backend === 'gloo' && !info.gloo) throw new DistributedError('this build of the addon has no Gloo backend: install libgloo-dev and rebuild (`npm run build:native`)');
   if (backend === 'nccl' && !info.nccl) throw new DistributedError('the nccl backend needs the addon built against a CUDA libtorch (LIBTORCH=...; `npm run build:native`)');

@@ -9,11 +9,25 @@ import { cpuFeatures } from './engine.js';
 
 export type AutocastDtype = 'bfloat16' | 'float16';
 
-export function autocast<T>(options: { device?: 'cpu' | 'cuda'; dtype?: AutocastDtype; enabled?: boolean }, fn: () => T): T {
-  const device = options.device ?? 'cpu';
-  const dtype = options.dtype ?? (device === 'cpu' ? 'bfloat16' : 'float16');
-  const enabled = options.enabled ?? true;
+export interface AutocastOptions {
+  device?: 'cpu' | 'cuda';
+  dtype?: AutocastDtype;
+  enabled?: boolean;
+}
+
+/**
+ * The region's settings with their defaults. bfloat16 on every device, CUDA included: it keeps
+ * float32's exponent range, so gradients need no loss scaling; float16 would, and nothing here
+ * scales losses, so float16 runs only when asked for.
+ */
+export function resolveAutocast(options: AutocastOptions): Required<AutocastOptions> {
+  const dtype = options.dtype ?? 'bfloat16';
   if (dtype !== 'bfloat16' && dtype !== 'float16') throw new Error(`autocast: dtype must be bfloat16 or float16, got '${String(dtype)}'`);
+  return { device: options.device ?? 'cpu', dtype, enabled: options.enabled ?? true };
+}
+
+export function autocast<T>(options: AutocastOptions, fn: () => T): T {
+  const { device, dtype, enabled } = resolveAutocast(options);
   const code = scalarTypeOf(dtype);
   const [wasEnabled, previousDtype] = native.setAutocast(device, enabled, code);
   native.autocastNesting(true);

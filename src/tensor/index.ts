@@ -3,7 +3,7 @@ export { Tensor, op, opMany, type Scalar, type Device } from './tensor.js';
 export * from './creation.js';
 export { Generator, manualSeed } from './random.js';
 export { noGrad, enableGrad, isGradEnabled, gradients, type GradientsOptions } from './autograd.js';
-export { autocast, cpuHasFastBf16, type AutocastDtype } from './autocast.js';
+export { autocast, resolveAutocast, cpuHasFastBf16, type AutocastDtype, type AutocastOptions } from './autocast.js';
 export { setNumThreads, getNumThreads, memoryStats, cpuFeatures, engineInfo, cpuCacheStats, emptyCpuCache, type CpuFeatures, type EngineInfo, type CpuCacheStats } from './engine.js';
 export { tidy, keep, disposeAll } from './scope.js';
 export { schemaOf } from './dispatch.js';

@@ -61,13 +61,24 @@ export interface NativeAddon {
   allReduceSumWithGrad(g: GroupHandle, t: Handle): Handle;
   allGatherWithGrad(g: GroupHandle, t: Handle): Handle;
   syncBatchNorm(g: GroupHandle, x: Handle, weight: Handle | null, bias: Handle | null, runningMean: Handle, runningVar: Handle, momentum: number, eps: number): Handle;
-  distributedInfo(): { gloo: boolean; nccl: boolean };
+  distributedInfo(): DistributedBackends;
   cpuCacheStats(): { enabled: boolean; cachedBytes: number; inUseBytes: number; peakInUseBytes: number; hits: number; misses: number };
   emptyCpuCache(): void;
   createGradientReducer(g: GroupHandle, params: Handle[], bucketBytes: number): ReducerHandle;
   finishGradientReduction(r: ReducerHandle): Promise<number>;
   gradientReducerBuckets(r: ReducerHandle): number[];
   disposeGradientReducer(r: ReducerHandle): void;
+}
+
+/**
+ * The c10d backends: `gloo` and `nccl` say whether this addon build can start a group with them;
+ * `libtorch` says which backends the loaded libtorch itself was built with (MPI included, which
+ * mammoclr does not use), or is null where that cannot be read (outside Linux).
+ */
+export interface DistributedBackends {
+  gloo: boolean;
+  nccl: boolean;
+  libtorch: { gloo: boolean; nccl: boolean; mpi: boolean } | null;
 }
 
 export type GroupHandle = object & { readonly __group: unique symbol };

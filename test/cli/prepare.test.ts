@@ -61,3 +61,15 @@ test('mammoclr prepare: bad options give one clear line and exit code 1', async 
     assert.match(r.stderr, message);
   });
 });
+
+test('mammoclr prepare of an empty folder says no images were found, with no 0/0 progress line', async () => {
+  const empty = await mkdtemp(join(tmpdir(), 'mammoclr-cli-empty-'));
+  const out = join(empty, 'out');
+  const [folder, cbis] = await Promise.all([run(['prepare', 'folder', empty, '--out', out]), run(['prepare', 'cbis-ddsm', empty, '--out', out])]);
+  assert.equal(folder.code, 1);
+  assert.equal(folder.stderr.trim(), `mammoclr: no images found in ${empty}`);
+  // The adapter's complaint explains the empty listing.
+  assert.equal(cbis.code, 1);
+  assert.match(cbis.stderr, new RegExp(`no images found in ${empty} \\(1 adapter problem\\(s\\), first: .*case_description`));
+  assert.doesNotMatch(folder.stderr + cbis.stderr, /NaN|0\/0/);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor, tidy, F, autocast, cpuHasFastBf16, cpuFeatures, Tensor } from '../../src/tensor/index.js';
+import { tensor, tidy, F, autocast, resolveAutocast, cpuHasFastBf16, cpuFeatures, Tensor } from '../../src/tensor/index.js';
 import { randomArray, prod } from './helpers.js';
 
 function rnd(shape: number[], seed: number): Tensor {
@@ -64,6 +64,13 @@ test('autocast defaults to bfloat16 on cpu; enabled:false does nothing', () => {
     });
     assert.equal(o.linear().dtype, 'float32');
   });
+});
+
+test('autocast defaults to bfloat16 on cuda as on cpu (no loss scaling here for float16); float16 only when asked', () => {
+  assert.deepEqual(resolveAutocast({ device: 'cuda' }), { device: 'cuda', dtype: 'bfloat16', enabled: true });
+  assert.deepEqual(resolveAutocast({}), { device: 'cpu', dtype: 'bfloat16', enabled: true });
+  assert.deepEqual(resolveAutocast({ device: 'cuda', dtype: 'float16', enabled: false }), { device: 'cuda', dtype: 'float16', enabled: false });
+  assert.throws(() => resolveAutocast({ device: 'cuda', dtype: 'float32' as never }), /dtype must be bfloat16 or float16, got 'float32'/);
 });
 
 test('autocast returns the function value and restores the state after an exception', () => {

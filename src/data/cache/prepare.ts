@@ -135,7 +135,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
   };
 
   try {
-    if (kept.length === 0) throw new Error(`no image could be prepared (${source.items.length} listed, ${skipped.length} skipped, ${source.problems.length} adapter problems)`);
+    if (kept.length === 0) throw new Error(nothingPrepared(source, skipped.length));
     const files = sizes.map((size, i) => ({ size, path: preparedPath(out, name, size), plane: compact(planes[i]!, kept, size * size) }));
     const labels: Record<string, number> = {};
     for (const k of kept) labels[items[k]!.record.label] = (labels[items[k]!.record.label] ?? 0) + 1;
@@ -180,6 +180,13 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
     await finishReport().catch(() => undefined); // the report is best effort when the folder itself is the problem
     throw e;
   }
+}
+
+function nothingPrepared(source: PrepareSource, skipped: number): string {
+  if (source.items.length > 0) return `no image could be prepared (${source.items.length} listed, ${skipped} skipped, ${source.problems.length} adapter problems)`;
+  const first = source.problems[0];
+  // The adapter's own complaint (a missing table, say) is usually why the folder looks empty.
+  return `no images found in ${source.input}` + (first ? ` (${source.problems.length} adapter problem(s), first: ${first.source}: ${first.reason})` : '');
 }
 
 /** Moves the kept images to the front, in order (in place: kept[j] >= j). */

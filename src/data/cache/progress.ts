@@ -11,6 +11,8 @@ export interface Progress {
 }
 
 export function createProgress(total: number, label = 'prepare', stream: NodeJS.WriteStream = process.stderr): Progress {
+  // Nothing to count: a 0/0 line would read as a percentage of nothing; the caller's result says why.
+  if (total === 0) return { update() {}, stop() {} };
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       { stream, format: `${label} [{bar}] {percentage}% | {value}/{total} images | eta {eta_formatted}`, hideCursor: true, etaBuffer: 50 },
@@ -26,7 +28,7 @@ export function createProgress(total: number, label = 'prepare', stream: NodeJS.
   let shown = 0; // last tenth printed
   return {
     update(done) {
-      const tenth = total === 0 ? 10 : Math.floor((done * 10) / total);
+      const tenth = Math.floor((done * 10) / total);
       if (tenth <= shown) return;
       shown = tenth;
       stream.write(`${label}: ${done}/${total} images (${Math.round((done * 100) / total)} %) ${((Date.now() - start) / 1000).toFixed(1)} s\n`);

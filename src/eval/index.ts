@@ -1,0 +1,12 @@
+/** Metrics with their uncertainty: ROC/AUC (DeLong), bootstrap and Wilson intervals, calibration, FROC. */
+export * from './roc.js';
+export * from './delong.js';
+export * from './bootstrap.js';
+export * from './wilson.js';
+export * from './confusion.js';
+export * from './calibration.js';
+export * from './baseline.js';
+export * from './summary.js';
+export * from './aggregate.js';
+export * from './localization.js';
+export * from './knn.js';

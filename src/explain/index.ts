@@ -1,0 +1,5 @@
+/** What a model looks at: Grad-CAM, heat-map overlays, the pointing game, t-SNE. */
+export * from './gradcam.js';
+export * from './overlay.js';
+export * from './pointing.js';
+export * from './tsne.js';
