@@ -4,7 +4,7 @@
  * `detect` (<run>/detect/patch-model.json), chosen as `predict` chooses. Errors name the file.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadRunModel } from './run-model.js';
 import { readPatchModel } from './patch-model.js';
 import { loadEncoderWithArch } from '../train/encoder-io.js';
@@ -21,7 +21,7 @@ export interface RunExportOptions {
 export interface RunExport extends ClassifierExport {
   kind: 'classifier' | 'patch';
   classes: string[];
-  /** The files the model was read from. */
+  /** The files the model was read from, as the command was given them (no absolute paths leave the machine in the model). */
   sources: Record<string, string>;
 }
 
@@ -41,7 +41,7 @@ async function classifierExport(run: string, evalDir: string): Promise<RunExport
   try {
     const head = linearClassifierHead(m.classifier);
     const arch = { depth: m.encoder.config.depth, stem: m.encoder.config.stem, width: m.encoder.config.width, inChannels: m.encoder.config.inChannels };
-    const sources = { classifier: resolve(path), encoder: resolve(m.encoderPath) };
+    const sources = { classifier: path, encoder: m.encoderPath };
     const metadata = exportMetadata({
       model: 'whole-image classifier',
       task: m.task,
@@ -71,7 +71,7 @@ async function patchExport(run: string, detectDir: string): Promise<RunExport> {
   if (p.classes !== m.classes.length) throw new Error(`${modelPath}: the probe has ${p.classes} classes, the model names ${m.classes.length}`);
   if (p.dims !== encoder.featureDim) throw new Error(`${modelPath}: the probe reads ${p.dims} features, ${encoderPath} gives ${encoder.featureDim}`);
   const head: StandardisedLinearHead = { classes: p.classes, dims: p.dims, weight: p.weights.flat(), bias: p.bias, mean: p.mean, std: p.std };
-  const sources = { patchModel: resolve(modelPath), encoder: resolve(encoderPath) };
+  const sources = { patchModel: modelPath, encoder: encoderPath };
   const metadata = exportMetadata({
     model: 'patch classifier',
     task: m.task,
