@@ -13,6 +13,8 @@ export interface RunModel {
   task: string;
   /** The input side the model was trained at. */
   size: number;
+  /** The encoder file read. */
+  encoderPath: string;
 }
 
 export async function loadRunModel(run: string, evalDir = join(run, 'eval')): Promise<RunModel> {
@@ -23,7 +25,7 @@ export async function loadRunModel(run: string, evalDir = join(run, 'eval')): Pr
     const classes = JSON.parse(metadata.classes ?? 'null') as string[] | null;
     if (!classes || !metadata.size) throw new Error(`${classifierPath}: metadata lacks classes or input size`);
     const encoderPath = existsSync(join(run, 'encoder.safetensors')) ? join(run, 'encoder.safetensors') : metadata.encoder;
-    if (!encoderPath || !existsSync(encoderPath)) throw new Error(`${run}: no encoder.safetensors`);
+    if (!encoderPath || !existsSync(encoderPath)) throw new Error(`${join(run, 'encoder.safetensors')} does not exist${metadata.encoder ? `, nor ${metadata.encoder} (the encoder ${classifierPath} names)` : ''}`);
     const encoder = await loadEncoderFile(encoderPath);
     const weight = tensors.get('fc.weight');
     if (!weight) throw new Error(`${classifierPath}: no fc.weight`);
@@ -31,7 +33,7 @@ export async function loadRunModel(run: string, evalDir = join(run, 'eval')): Pr
     classifier.loadStateDict(tensors);
     encoder.eval();
     classifier.eval();
-    return { encoder, classifier, classes, task: metadata.task ?? 'unknown', size: Number(metadata.size) };
+    return { encoder, classifier, classes, task: metadata.task ?? 'unknown', size: Number(metadata.size), encoderPath };
   } finally {
     for (const t of tensors.values()) t.dispose();
   }

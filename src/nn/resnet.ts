@@ -11,6 +11,9 @@ import { Conv2d, BatchNorm, Sequential } from './layers.js';
 export type Stem = 'imagenet' | 'cifar';
 export type ResNetDepth = 18 | 34 | 50;
 
+/** The ImageNet stem's max-pool after conv1 (torchvision's nn.MaxPool2d(3, 2, 1)); exporters read it here. */
+export const IMAGENET_MAX_POOL = { kernel: 3, stride: 2, padding: 1 } as const;
+
 export interface ResNetConfig {
   depth: ResNetDepth;
   stem: Stem;
@@ -174,7 +177,7 @@ export class ResNet extends Module {
 
   activations(x: Tensor): ResNetActivations {
     let h = convBnRelu(this.conv1, this.bn1, x);
-    if (this.config.stem === 'imagenet') h = replace(h, F.maxPool2d(h, 3, { stride: 2, padding: 1 }));
+    if (this.config.stem === 'imagenet') h = replace(h, F.maxPool2d(h, IMAGENET_MAX_POOL.kernel, { stride: IMAGENET_MAX_POOL.stride, padding: IMAGENET_MAX_POOL.padding }));
     h = replace(h, this.layer1.forward(h));
     h = replace(h, this.layer2.forward(h));
     const layer3 = this.layer3.forward(h);

@@ -13,5 +13,6 @@ import { register as predict } from './predict.js';
 import { register as gradcam } from './gradcam.js';
 import { register as tsne } from './tsne.js';
 import { register as detect } from './detect.js';
+import { register as exportModel } from './export.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [demo, doctor, prepare, pretrain, finetune, detect, trainSupervised, evaluate, experiment, gradcam, tsne, predict, report];
+export const COMMANDS: ((program: Command) => void)[] = [demo, doctor, prepare, pretrain, finetune, detect, trainSupervised, evaluate, experiment, gradcam, tsne, predict, exportModel, report];
