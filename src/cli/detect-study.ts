@@ -123,7 +123,7 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
     }
     for (const fraction of o.fractions) {
       log(`  ${method}, ${(100 * fraction).toFixed(0)} % of the labels`);
-      const r = crossValidateDetection(input, scorer, {
+      const r = await crossValidateDetection(input, scorer, {
         ...DETECTION_DEFAULTS, view: o.view, folds: o.folds, seed: o.seed, fraction, negatives: o.negatives, hardNegatives: o.hardNegatives, topK: o.topK,
         mil: o.mil && scorer.kind === 'probe' ? DETECTION_DEFAULTS.mil : null, quiet: true,
       });

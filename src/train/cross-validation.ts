@@ -13,8 +13,7 @@ import { confusionMatrix, multiClassMetrics } from '../eval/confusion.js';
 import { rocAuc } from '../eval/roc.js';
 import { extractFeatures, extractFeaturesParallel } from './features.js';
 import { trainLinearClassifier, predictProbabilities, type LinearEvalConfig } from './linear-eval.js';
-import { classifierTrainingSteps, predictImages, type ClassifierTrainingConfig, type Trainable } from './supervised.js';
-import { runSync, runAsync, wait, type Steps } from './steps.js';
+import { trainClassifier, predictImages, type ClassifierTrainingConfig, type Trainable } from './supervised.js';
 import type { ProcessGroup } from '../distributed/process-group.js';
 
 export interface CvItem {
@@ -86,29 +85,21 @@ function rows(t: Tensor): number[][] {
   return Array.from({ length: n }, (_, i) => flat.slice(i * c, (i + 1) * c));
 }
 
-export function crossValidate(images: Tensor, items: CvItem[], classes: string[], method: CvMethod, o: CvOptions): CvResult {
-  return runSync(crossValidationSteps(images, items, classes, method, o));
-}
-
 /**
- * crossValidate on every rank of a group (or alone without one); every rank ends with the same
- * result. Fine-tuning and the supervised baseline train data-parallel (trainClassifierAsync);
- * every rank then predicts the whole test fold with its identical weights (a forward pass over
- * a fold is small beside the training). Linear probing extracts the features data-parallel and
- * every rank fits the same probe on the same gathered features: a probe is cheap, and identical
- * inputs give identical classifiers without further communication.
+ * Alone, or on every rank of a group, where every rank ends with the same result. Fine-tuning
+ * and the supervised baseline train data-parallel (trainClassifier with the group); every rank
+ * then predicts the whole test fold with its identical weights (a forward pass over a fold is
+ * small beside the training). Linear probing extracts the features data-parallel and every rank
+ * fits the same probe on the same gathered features: a probe is cheap, and identical inputs give
+ * identical classifiers without further communication.
  */
-export function crossValidateAsync(images: Tensor, items: CvItem[], classes: string[], method: CvMethod, o: CvOptions & { group?: ProcessGroup }): Promise<CvResult> {
-  return runAsync(crossValidationSteps(images, items, classes, method, o));
-}
-
-function* crossValidationSteps(images: Tensor, items: CvItem[], classes: string[], method: CvMethod, o: CvOptions & { group?: ProcessGroup }): Steps<CvResult> {
+export async function crossValidate(images: Tensor, items: CvItem[], classes: string[], method: CvMethod, o: CvOptions & { group?: ProcessGroup }): Promise<CvResult> {
   const k = classes.length;
   const folds = kFoldByPatient(items, o.folds, o.seed);
   // Linear probing computes the frozen encoder's features once for all folds.
   const featureOptions = method.kind === 'linear' ? { bf16: method.bf16, channelsLast: method.channelsLast, device: method.device } : {};
   const features = method.kind !== 'linear' ? null
-    : o.group ? yield* wait(extractFeaturesParallel(method.encoder, images, o.group, featureOptions))
+    : o.group ? await extractFeaturesParallel(method.encoder, images, o.group, featureOptions)
       : extractFeatures(method.encoder, images, featureOptions);
   const predictions: Prediction[] = [];
   const perFold: CvResult['folds'] = [];
@@ -127,7 +118,7 @@ function* crossValidationSteps(images: Tensor, items: CvItem[], classes: string[
       } else {
         const encoder = method.makeEncoder();
         const trainImages = images.indexSelect(0, trainIdx);
-        const { classifier } = yield* classifierTrainingSteps(encoder, trainImages, trainLabels, k, { seed: o.seed + f, trainable: method.trainable, ...method.config }, { quiet: o.quiet, group: o.group });
+        const { classifier } = await trainClassifier(encoder, trainImages, trainLabels, k, { seed: o.seed + f, trainable: method.trainable, ...method.config }, { quiet: o.quiet, group: o.group });
         trainImages.dispose();
         const testImages = images.indexSelect(0, testIdx);
         probs = predictImages(encoder, classifier, testImages, { bf16: method.config.bf16, channelsLast: method.config.channelsLast, device: method.config.device });

@@ -98,14 +98,14 @@ export interface DetectionResult {
   probes: LogisticProbe[];
 }
 
-export function crossValidateDetection(input: DetectionInput, scorer: PatchScorer, cfg: DetectionConfig): DetectionResult {
+export async function crossValidateDetection(input: DetectionInput, scorer: PatchScorer, cfg: DetectionConfig): Promise<DetectionResult> {
   const { images, windows, positives } = input;
   const size = cfg.view.size;
   const windowsOf = groupBy(windows.map((w, k) => [w.image, k] as const));
   const positivesOf = groupBy(positives.map((p, k) => [p.image, k] as const));
   const folds = kFoldByPatient(images, cfg.folds, cfg.seed);
   const out: DetectionResult = { predictions: [], maps: [], patchLabels: [], patchScores: [], probes: [] };
-  folds.forEach((fold, f) => {
+  for (const [f, fold] of folds.entries()) {
     assertPatientDisjoint(fold.train, fold.test, [`fold ${f + 1} train`, `fold ${f + 1} test`]);
     const train = cfg.fraction >= 1 ? fold.train : labeledFractions(fold.train, cfg.seed, [cfg.fraction]).get(cfg.fraction)!;
     const t = patchTrainingSet(input, train, cfg, f, windowsOf, positivesOf);
@@ -117,7 +117,7 @@ export function crossValidateDetection(input: DetectionInput, scorer: PatchScore
       const probe = fitPatchProbe(scorer, t, cfg);
       out.probes.push(probe);
       scores = windowProbabilities(probe, scorer.windowFeatures, testWindows);
-    } else scores = trainedScores(scorer, input, neg, pos, labels, testWindows, cfg, f);
+    } else scores = await trainedScores(scorer, input, neg, pos, labels, testWindows, cfg, f);
     const scoreOf = new Map(testWindows.map((k, i) => [k, scores[i]!]));
 
     const milScores = new Map<number, number>();
@@ -157,7 +157,7 @@ export function crossValidateDetection(input: DetectionInput, scorer: PatchScore
     }
     addBilateral(out.predictions.slice(foldStart));
     if (!cfg.quiet) console.log(`  fold ${f + 1}/${cfg.folds}: ${pos.length} lesion and ${neg.length} background patches from ${train.length} images; ${fold.test.length} test images scored`);
-  });
+  }
   return out;
 }
 
@@ -229,13 +229,13 @@ export function windowProbabilities(probe: LogisticProbe, features: PatchFeature
   return Float64Array.from({ length: rows.length }, (_, i) => p[2 * i + 1]!);
 }
 
-function trainedScores(scorer: Extract<PatchScorer, { kind: 'train' }>, input: DetectionInput, neg: number[], pos: number[], labels: number[], testWindows: number[], cfg: DetectionConfig, fold: number): Float64Array {
+async function trainedScores(scorer: Extract<PatchScorer, { kind: 'train' }>, input: DetectionInput, neg: number[], pos: number[], labels: number[], testWindows: number[], cfg: DetectionConfig, fold: number): Promise<Float64Array> {
   const encoder = scorer.makeEncoder();
   const locations: PatchLocation[] = [...neg.map((k) => input.windows[k]!), ...pos.map((k) => input.positives[k]!)];
   const pixels = cropPatches(input.planes, locations, cfg.view.size, cfg.view.input);
   const y = tensor(labels, { dtype: 'int64' });
   try {
-    const { classifier } = trainClassifier(encoder, pixels, y, 2, { classWeights: 'balanced', seed: cfg.seed + fold, ...scorer.config }, { quiet: cfg.quiet });
+    const { classifier } = await trainClassifier(encoder, pixels, y, 2, { classWeights: 'balanced', seed: cfg.seed + fold, ...scorer.config }, { quiet: cfg.quiet });
     const scores = new Float64Array(testWindows.length);
     const chunk = 2048;
     for (let i = 0; i < testWindows.length; i += chunk) {

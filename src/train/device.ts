@@ -4,7 +4,7 @@
  * moved to the device batch by batch (at 32-256 px the augmentation is a few milliseconds);
  * results come back to the CPU. Autocast follows the device: bf16 on either.
  */
-import { engineInfo, type Device, type Tensor } from '../tensor/index.js';
+import { engineInfo, autocast, type Device, type Tensor } from '../tensor/index.js';
 
 /** Checks a --device value against this engine; with several local processes, cuda means cuda:LOCAL_RANK. */
 export function resolveDevice(spec: string, localRank = 0): Device {
@@ -33,4 +33,18 @@ export function onDevice(x: Tensor, device: Device | undefined): Tensor {
 /** x itself when it is on the CPU, else a CPU copy that the caller owns. */
 export function toCpu(x: Tensor): Tensor {
   return x.device === 'cpu' ? x : x.to('cpu');
+}
+
+/**
+ * A batch as the model takes it, for training and inference alike: on the model's device and,
+ * with channelsLast, in the memory format the convolutions are fastest in. Call inside tidy.
+ */
+export function modelInput(x: Tensor, device: Device | undefined, channelsLast: boolean): Tensor {
+  const y = onDevice(x, device);
+  return channelsLast ? y.contiguous('channelsLast') : y;
+}
+
+/** Runs a forward pass under bf16 autocast for the device's type when bf16 is on. */
+export function withAutocast<T>(device: Device | undefined, bf16: boolean, fn: () => T): T {
+  return autocast({ device: autocastDeviceOf(device), dtype: 'bfloat16', enabled: bf16 }, fn);
 }

@@ -135,7 +135,7 @@ export async function runExperiment(cfg: ExperimentConfig, data: ExperimentData,
         const encoder = pending.length > 0 ? await loadEncoderFile(encoderPath) : null;
         for (const fraction of cfg.fractions) {
           await cell(`${runKey}_labels-${fraction}`, async () => row(`${runKey}_labels-${fraction}`, 'pretrained', setting, fraction,
-            crossValidate(data.images, data.items, data.classes, { kind: 'linear', encoder: encoder!, config: { epochs: cfg.linear.epochs }, bf16: cfg.bf16 }, cv(fraction))));
+            await crossValidate(data.images, data.items, data.classes, { kind: 'linear', encoder: encoder!, config: { epochs: cfg.linear.epochs }, bf16: cfg.bf16 }, cv(fraction))));
         }
         encoder?.dispose();
       }
@@ -149,7 +149,7 @@ export async function runExperiment(cfg: ExperimentConfig, data: ExperimentData,
       const encoder = buildEncoder(cfg.encoder, Generator.seeded(cfg.seed));
       try {
         return row(`random-init_labels-${fraction}`, 'random-init', none, fraction,
-          crossValidate(data.images, data.items, data.classes, { kind: 'linear', encoder, config: { epochs: cfg.linear.epochs }, bf16: cfg.bf16 }, cv(fraction)));
+          await crossValidate(data.images, data.items, data.classes, { kind: 'linear', encoder, config: { epochs: cfg.linear.epochs }, bf16: cfg.bf16 }, cv(fraction)));
       } finally {
         encoder.dispose();
       }
@@ -157,7 +157,7 @@ export async function runExperiment(cfg: ExperimentConfig, data: ExperimentData,
     if (cfg.supervised) {
       const sup = cfg.supervised;
       await cell(`supervised_labels-${fraction}`, async () => row(`supervised_labels-${fraction}`, 'supervised', { ...none, epochs: sup.epochs }, fraction,
-        crossValidate(data.images, data.items, data.classes, {
+        await crossValidate(data.images, data.items, data.classes, {
           kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(cfg.encoder, Generator.seeded(cfg.seed)).to({ memoryFormat: 'channelsLast' }),
           config: { epochs: sup.epochs, bf16: cfg.bf16, channelsLast: true },
         }, cv(fraction))));

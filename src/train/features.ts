@@ -2,40 +2,16 @@
  * Encoder features for a whole image set, computed once: the encoder in inference mode
  * (BatchNorm uses and keeps its running statistics), no autograd, in batches.
  */
-import { Tensor, tidy, noGrad, autocast, keep, zeros, F, type Device } from '../tensor/index.js';
-import { autocastDeviceOf, onDevice, toCpu } from './device.js';
+import { Tensor, tidy, zeros, F } from '../tensor/index.js';
 import type { ResNet } from '../nn/resnet.js';
 import type { ProcessGroup } from '../distributed/process-group.js';
+import { inferInBatches, type InferenceOptions } from './inference.js';
 
-export interface FeatureOptions {
-  batchSize?: number;
-  bf16?: boolean;
-  channelsLast?: boolean;
-  /** Where the encoder's weights are; batches go there and features come back to the CPU. */
-  device?: Device;
-}
+export type FeatureOptions = InferenceOptions;
 
 /** images [N, C, H, W] float32 -> features [N, featureDim] float32. */
 export function extractFeatures(encoder: ResNet, images: Tensor, o: FeatureOptions = {}): Tensor {
-  const wasTraining = encoder.training;
-  encoder.eval();
-  const n = images.shape[0]!;
-  const bs = o.batchSize ?? 256;
-  const parts: Tensor[] = [];
-  try {
-    for (let i = 0; i < n; i += bs) {
-      parts.push(keep(tidy(() => noGrad(() => {
-        let x = onDevice(images.narrow(0, i, Math.min(bs, n - i)), o.device);
-        if (o.channelsLast) x = x.contiguous('channelsLast');
-        const h = autocast({ device: autocastDeviceOf(o.device), dtype: 'bfloat16', enabled: o.bf16 ?? false }, () => encoder.forward(x));
-        return toCpu(h.float().contiguous());
-      }))));
-    }
-    return tidy(() => F.cat(parts, 0));
-  } finally {
-    for (const p of parts) p.dispose();
-    encoder.train(wasTraining);
-  }
+  return inferInBatches(images, { models: [encoder], forward: (x) => encoder.forward(x), finish: (h) => h.float().contiguous(), batchSize: o.batchSize ?? 256 }, o);
 }
 
 /**

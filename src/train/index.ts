@@ -3,7 +3,6 @@ export { pretrain, pretrainDefaults, DivergedError, type PretrainConfig, type Pr
 export { trainLinearClassifier, predictProbabilities, balancedClassWeights, LINEAR_EVAL_DEFAULTS, type LinearEvalConfig, type EpochLog } from './linear-eval.js';
 export {
   trainClassifier,
-  trainClassifierAsync,
   predictImages,
   CLASSIFIER_TRAINING_DEFAULTS,
   type Trainable,
@@ -12,7 +11,9 @@ export {
   type ClassifierTrainingResult,
 } from './supervised.js';
 export { extractFeatures, extractFeaturesParallel, type FeatureOptions } from './features.js';
-export { crossValidate, crossValidateAsync, type CvItem, type CvMethod, type CvOptions, type CvResult, type Prediction, type MultiClassEvaluation } from './cross-validation.js';
+export { inferInBatches, type InferenceOptions, type InferenceLoop } from './inference.js';
+export { TrainingSession, augmentSeed, type TrainingSessionOptions } from './session.js';
+export { crossValidate, type CvItem, type CvMethod, type CvOptions, type CvResult, type Prediction, type MultiClassEvaluation } from './cross-validation.js';
 // Renamed here: linear-eval's predictProbabilities (classifier on features) keeps the plain name.
 export {
   fitLogisticProbe,

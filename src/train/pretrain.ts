@@ -10,8 +10,7 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { Tensor, tidy, autocast, F, Generator, cpuHasFastBf16, type Device } from '../tensor/index.js';
-import { autocastDeviceOf, onDevice } from './device.js';
+import { Tensor, tidy, F, Generator, cpuHasFastBf16, type Device } from '../tensor/index.js';
 import type { ResNet } from '../nn/resnet.js';
 import { projectionHead, type ProjectionVariant } from '../nn/heads.js';
 import type { Sequential } from '../nn/layers.js';
@@ -32,10 +31,8 @@ import { StopSignal } from './stop-signal.js';
 import { TrainingProgress } from './progress.js';
 import type { ProcessGroup } from '../distributed/process-group.js';
 import { DistributedSampler } from '../distributed/sampler.js';
-import { GradientReducer, broadcastState } from '../distributed/data-parallel.js';
 import { ntXentGlobal } from '../distributed/autograd-ops.js';
-import { convertSyncBatchNorm } from '../distributed/sync-batchnorm.js';
-import { tensor } from '../tensor/index.js';
+import { TrainingSession } from './session.js';
 import { TensorImageSource, type ImageSource } from '../data/cache/image-source.js';
 import { Prefetcher } from '../data/cache/prefetch.js';
 
@@ -140,12 +137,6 @@ interface CheckpointMeta {
 
 export class DivergedError extends Error {}
 
-/** Rank r's augmentation stream with W ranks: the single-process seed for W = 1. */
-function augmentSeed(seed: number, rank: number, worldSize: number, resumedAtStep = 0): bigint {
-  if (worldSize === 1 && resumedAtStep === 0) return BigInt(seed + 1);
-  return BigInt(seed + 1) + 7919n * BigInt(rank + 1) + 104_729n * BigInt(resumedAtStep);
-}
-
 /** Step s of epoch e reads `indices`: this rank's slice of the epoch's order. */
 interface StepPlan {
   epoch: number;
@@ -168,10 +159,11 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
   const n = source.count;
   const batch = Math.min(cfg.batchSize, n);
   if (batch < 2) throw new Error(`pretraining needs at least 2 images, got ${n}`);
-  const pg = input.group && input.group.worldSize > 1 ? input.group : undefined;
-  const rank = pg?.rank ?? 0;
-  const world = pg?.worldSize ?? 1;
-  const isMain = rank === 0;
+  const session = new TrainingSession({ group: input.group, device: cfg.device, bf16: cfg.bf16, channelsLast: cfg.channelsLast, seed: cfg.seed, syncBatchNorm: cfg.syncBatchNorm });
+  const pg = session.group;
+  const rank = session.rank;
+  const world = session.worldSize;
+  const isMain = session.isMain;
   if (batch % world !== 0) throw new Error(`the batch size ${batch} is not a multiple of the ${world} processes: each process takes batch/processes images`);
   const localBatch = batch / world;
   const stepsPerEpoch = Math.floor(n / batch);
@@ -179,15 +171,9 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
   const init = Generator.seeded(cfg.seed);
   const encoder = buildEncoder(cfg.encoder, init);
   const head = projectionHead(encoder.featureDim, { hidden: cfg.projection.hidden ?? encoder.featureDim, out: cfg.projection.out, variant: cfg.projection.variant, generator: init });
-  if (cfg.device && cfg.device !== 'cpu') {
-    encoder.to({ device: cfg.device });
-    head.to({ device: cfg.device });
-  }
+  session.place(encoder, head);
   if (cfg.channelsLast) encoder.to({ memoryFormat: 'channelsLast' });
-  if (pg && cfg.syncBatchNorm) {
-    convertSyncBatchNorm(encoder, pg);
-    convertSyncBatchNorm(head, pg);
-  }
+  session.syncBatchNorm(encoder, head);
   const named: [string, Tensor][] = [...encoder.namedParameters('encoder.'), ...head.namedParameters('head.')];
   const o = cfg.optimizer;
   const baseLr = scaledLearningRate(o.lr, batch, o.scaling);
@@ -196,7 +182,7 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
     : new Sgd(named.map(([, t]) => t), { lr: baseLr, momentum: o.momentum, weightDecay: o.weightDecay });
   const schedule = { baseLearningRate: o.lr, scaling: o.scaling, batchSize: batch, numExamples: n, epochs: cfg.epochs, warmupEpochs: o.warmupEpochs, trainSteps: totalSteps };
   const aug = augmentConfig({ size: source.shape[2], ...cfg.augment });
-  let augGen = Generator.seeded(augmentSeed(cfg.seed, rank, world));
+  let augGen = Generator.seeded(session.augmentSeed());
   const checkpointPath = join(input.runDir, 'checkpoints', 'last.safetensors');
   const log: Pick<RunLog, 'write'> = isMain ? new RunLog(join(input.runDir, 'log.jsonl')) : { write: () => {} };
   const sampler = new DistributedSampler(n, { rank, worldSize: world, seed: cfg.seed, shuffle: true });
@@ -216,13 +202,11 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
     const saved = ck.meta.worldSize ?? 1;
     const state = saved === world ? ck.parts.rng?.get(world === 1 ? 'augment' : `augment.rank${rank}`) : undefined;
     if (state) augGen.setState(state);
-    else augGen = Generator.seeded(augmentSeed(cfg.seed, rank, world, globalStep));
+    else augGen = Generator.seeded(session.augmentSeed(globalStep));
     disposeCheckpoint(ck);
     log.write({ type: 'resume', epoch, step: globalStep, from: input.resume, worldSize: world, savedWorldSize: saved });
   }
-  // Identical weights everywhere (each rank built and loaded its own; rank 0's win).
-  if (pg) await broadcastState(pg, [encoder, head]);
-  const reducer = pg ? new GradientReducer(pg, named.map(([, t]) => t)) : null;
+  await session.start([encoder, head], named.map(([, t]) => t));
 
   // The position saved is that of the next step to run.
   // Every rank takes part (its augmentation state goes to rank 0); rank 0 alone writes.
@@ -258,15 +242,7 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
       for (; stepInEpoch < stepsPerEpoch; stepInEpoch++) {
         // Yield to the event loop so SIGINT/SIGTERM handlers run between steps.
         await new Promise((resolve) => setImmediate(resolve));
-        let stopNow = Boolean(stop.requested);
-        if (pg) {
-          // Every rank stops at the same step when any of them was asked to.
-          const flag = tensor([stopNow ? 1 : 0]);
-          await pg.allReduce(flag, 'max');
-          stopNow = flag.item() > 0;
-          flag.dispose();
-        }
-        if (stopNow) { stoppedBy = 'signal'; break outer; }
+        if (await session.agreeToStop(Boolean(stop.requested))) { stoppedBy = 'signal'; break outer; }
         if (input.stopAfterSteps !== undefined && globalStep >= input.stopAfterSteps) { stoppedBy = 'step-limit'; break outer; }
         const lr = learningRateAt(globalStep, schedule);
         // Waiting for data: the prefetched read's unfinished part, then augmentation.
@@ -281,10 +257,9 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
         try {
           r = tidy(() => {
             const [v1, v2] = twoViews(images, aug, augGen);
-            let x = onDevice(F.cat([v1, v2], 0), cfg.device);
-            if (cfg.channelsLast) x = x.contiguous('channelsLast');
+            const x = session.input(F.cat([v1, v2], 0));
             const tData = performance.now();
-            const z = autocast({ device: autocastDeviceOf(cfg.device), dtype: 'bfloat16', enabled: cfg.bf16 }, () => head.forward(encoder.forward(x)));
+            const z = session.autocast(() => head.forward(encoder.forward(x)));
             const [z1, z2] = z.chunk(2, 0);
             // With several ranks: the same loss over the global batch on every rank.
             const out = pg ? ntXentGlobal(pg, z1!, z2!, { temperature: cfg.temperature }) : ntXent(z1!, z2!, { temperature: cfg.temperature });
@@ -298,7 +273,7 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
           images.dispose();
         }
         if (r.ok) {
-          if (reducer) await reducer.reduce();
+          await session.reduceGradients();
           optimizer.step(lr);
         }
         if (!r.ok) {
@@ -312,7 +287,7 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
         const imagesPerSecond = (2 * batch) / seconds;
         log.write({ type: 'step', epoch: epoch + 1, step: globalStep, loss: r.loss, lr, contrastiveAccuracy: r.accuracy, entropy: r.entropy, imagesPerSecond,
           dataWaitFraction: (r.tData - t0) / 1000 / seconds, dataReadMs: fetched.waitMs,
-          ...(reducer ? { worldSize: world, gradientAllReduceMs: reducer.lastMs } : {}) });
+          ...(pg ? { worldSize: world, gradientAllReduceMs: session.lastReduceMs } : {}) });
         progress.update(globalStep, { loss: r.loss, imagesPerSecond, lr });
       }
       const summary: PretrainResult['epochs'][number] = { epoch: epoch + 1, loss: lossCount ? lossSum / lossCount : NaN };
@@ -334,7 +309,7 @@ export async function pretrain(cfg: PretrainConfig, input: PretrainInput): Promi
     progress.stop();
     stop.uninstall();
     optimizer.dispose();
-    reducer?.dispose();
+    session.close();
   }
   return { encoder, head, epochs, stoppedBy, checkpoint: checkpointPath };
 }

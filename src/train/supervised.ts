@@ -2,12 +2,12 @@
  * Training an encoder + linear classifier on labels: the paper's supervised baseline (all
  * layers, from scratch) and fine-tuning of a pretrained encoder with chosen stages trainable
  * ("frozen except the last one" = layer4). Frozen stages stay in inference mode, so their
- * BatchNorm running statistics do not move. trainClassifierAsync trains the same way
- * data-parallel over a process group (test/distributed/supervised.test.ts: 2 ranks of batch B
- * end where one process of batch 2B does, to float32 rounding).
+ * BatchNorm running statistics do not move. With a process group it trains data-parallel
+ * (test/distributed/supervised.test.ts: 2 ranks of batch B end where one process of batch 2B
+ * does, to float32 rounding).
  */
-import { Tensor, tensor, tidy, noGrad, autocast, Generator, randperm, keep, type Device } from '../tensor/index.js';
-import { autocastDeviceOf, onDevice, toCpu } from './device.js';
+import { Tensor, tensor, tidy, Generator, randperm, keep, type Device } from '../tensor/index.js';
+import { onDevice } from './device.js';
 import type { ResNet } from '../nn/resnet.js';
 import { LinearClassifier } from '../nn/heads.js';
 import { Sgd } from '../optim/sgd.js';
@@ -16,11 +16,10 @@ import { augmentConfig, augment, type AugmentConfigInput } from '../augment/inde
 import { F } from '../tensor/index.js';
 import { balancedClassWeights } from './linear-eval.js';
 import { TrainingProgress } from './progress.js';
-import { runSync, runAsync, type Steps } from './steps.js';
 import type { ProcessGroup } from '../distributed/process-group.js';
 import { DistributedSampler } from '../distributed/sampler.js';
-import { GradientReducer, broadcastState } from '../distributed/data-parallel.js';
-import { convertSyncBatchNorm, revertSyncBatchNorm } from '../distributed/sync-batchnorm.js';
+import { TrainingSession } from './session.js';
+import { inferInBatches, type InferenceOptions } from './inference.js';
 
 export type Trainable = 'head' | 'layer4' | 'all';
 
@@ -74,29 +73,21 @@ export interface ClassifierTrainingOptions {
   group?: ProcessGroup;
 }
 
-/** images [N, C, H, W] float32 in [0,1], labels int64 [N]. The encoder is trained in place. */
-export function trainClassifier(encoder: ResNet, images: Tensor, labels: Tensor, classes: number, c: Partial<ClassifierTrainingConfig> = {}, o: { quiet?: boolean } = {}): ClassifierTrainingResult {
-  return runSync(classifierTrainingSteps(encoder, images, labels, classes, c, { quiet: o.quiet }));
-}
-
-/** trainClassifier on every rank of a group (or alone without one). */
-export function trainClassifierAsync(encoder: ResNet, images: Tensor, labels: Tensor, classes: number, c: Partial<ClassifierTrainingConfig> = {}, o: ClassifierTrainingOptions = {}): Promise<ClassifierTrainingResult> {
-  return runAsync(classifierTrainingSteps(encoder, images, labels, classes, c, o));
-}
-
-export function* classifierTrainingSteps(encoder: ResNet, images: Tensor, labels: Tensor, classes: number, c: Partial<ClassifierTrainingConfig>, o: ClassifierTrainingOptions): Steps<ClassifierTrainingResult> {
+/**
+ * images [N, C, H, W] float32 in [0,1], labels int64 [N]. The encoder is trained in place; with
+ * a group, on every rank (each calls it), which all end with the same weights.
+ */
+export async function trainClassifier(encoder: ResNet, images: Tensor, labels: Tensor, classes: number, c: Partial<ClassifierTrainingConfig> = {}, o: ClassifierTrainingOptions = {}): Promise<ClassifierTrainingResult> {
   const cfg = { ...CLASSIFIER_TRAINING_DEFAULTS, ...c };
   const n = images.shape[0]!;
-  const pg = o.group && o.group.worldSize > 1 ? o.group : undefined;
-  const world = pg?.worldSize ?? 1;
-  const rank = pg?.rank ?? 0;
+  const session = new TrainingSession({ group: o.group, device: cfg.device, bf16: cfg.bf16, channelsLast: cfg.channelsLast, seed: cfg.seed });
+  const pg = session.group;
+  const world = session.worldSize;
+  const rank = session.rank;
   if (cfg.batchSize % world !== 0) throw new Error(`the batch size ${cfg.batchSize} is not a multiple of the ${world} processes: each process takes batch/processes images`);
   const g = Generator.seeded(cfg.seed);
   const classifier = new LinearClassifier(encoder.featureDim, classes, { generator: g });
-  if (cfg.device && cfg.device !== 'cpu') {
-    encoder.to({ device: cfg.device });
-    classifier.to({ device: cfg.device });
-  }
+  session.place(encoder, classifier);
   const params = [...selectTrainable(encoder, cfg.trainable), ...classifier.parameters()];
   const frozen = new Set(encoder.parameters());
   for (const p of params) frozen.delete(p);
@@ -108,23 +99,20 @@ export function* classifierTrainingSteps(encoder: ResNet, images: Tensor, labels
   const aug = cfg.augment ? augmentConfig({ size: images.shape[3], ...cfg.augment }) : null;
   // g orders the data and must draw alike on every rank, so with several ranks each augments
   // its share from a stream of its own (with one process g augments too, as it always did).
-  const augGen = pg ? Generator.seeded(BigInt(cfg.seed + 1) + 7919n * BigInt(rank + 1)) : g;
+  const augGen = pg ? Generator.seeded(session.augmentSeed()) : g;
   const batch = Math.min(cfg.batchSize, n);
   const stepsPerEpoch = Math.ceil(n / batch);
   const schedule = { baseLearningRate: cfg.lr, scaling: 'none' as const, batchSize: batch, numExamples: n, epochs: cfg.epochs, warmupEpochs: 0, trainSteps: cfg.epochs * stepsPerEpoch };
-  const progress = new TrainingProgress(cfg.epochs * stepsPerEpoch, 0, { quiet: o.quiet || rank !== 0, label: 'train' });
+  const progress = new TrainingProgress(cfg.epochs * stepsPerEpoch, 0, { quiet: o.quiet || !session.isMain, label: 'train' });
   // The epoch order stays the single-process one (randperm from g); the sampler deals it out
   // round-robin, so the global batch s is the same set of images as with one process: batch
   // starts are multiples of W (or there is one batch per epoch).
   const sampler = pg ? new DistributedSampler(n, { rank, worldSize: world }) : null;
-  const reducer = pg ? new GradientReducer(pg, params) : null;
   const history: ClassifierTrainingResult['history'] = [];
   let step = 0;
   try {
-    if (pg) {
-      convertSyncBatchNorm(encoder, pg);
-      yield broadcastState(pg, [encoder, classifier]);
-    }
+    session.syncBatchNorm(encoder);
+    await session.start([encoder, classifier], params);
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       const order = randperm(n, { generator: g });
       const orderValues = pg ? order.toArray() : [];
@@ -147,24 +135,17 @@ export function* classifierTrainingSteps(encoder: ResNet, images: Tensor, labels
             const idx = pg ? mine.narrow(0, i / world, Math.ceil((m - rank) / world)) : order.narrow(0, i, m);
             let x = images.indexSelect(0, idx);
             if (aug) x = augment(x, aug, augGen);
-            x = onDevice(x, cfg.device);
-            if (cfg.channelsLast) x = x.contiguous('channelsLast');
-            const logits = autocast({ device: autocastDeviceOf(cfg.device), dtype: 'bfloat16', enabled: cfg.bf16 }, () => classifier.forward(encoder.forward(x)));
+            x = session.input(x);
+            const logits = session.autocast(() => classifier.forward(encoder.forward(x)));
             const y = onDevice(labels.indexSelect(0, idx), cfg.device);
             const l = pg ? F.crossEntropy(logits.float(), y, { weight, reduction: 'sum' }).mul(scale) : F.crossEntropy(logits.float(), y, { weight });
             opt.zeroGrad();
             l.backward();
             return l.item();
           });
-          if (reducer) yield reducer.reduce();
+          await session.reduceGradients();
           opt.step(lr);
-          let batchLoss = loss;
-          if (pg) {
-            const t = tensor([loss / world], { dtype: 'float64' });
-            yield pg.allReduce(t, 'sum');
-            batchLoss = t.item();
-            t.dispose();
-          }
+          const batchLoss = pg ? await session.sumOverRanks(loss / world) : loss;
           sum += batchLoss * m;
           progress.update(step, { loss: sum / Math.min(n, i + m), imagesPerSecond: m / ((performance.now() - t0) / 1000), lr });
         }
@@ -178,9 +159,8 @@ export function* classifierTrainingSteps(encoder: ResNet, images: Tensor, labels
   } finally {
     progress.stop();
     opt.dispose();
-    reducer?.dispose();
+    session.close();
     weight?.dispose();
-    if (pg) revertSyncBatchNorm(encoder);
     for (const p of frozen) p.requiresGrad_(true);
     encoder.zeroGrad();
     classifier.zeroGrad();
@@ -198,20 +178,8 @@ function batchWeight(order: ArrayLike<number>, i: number, m: number, labels: Arr
 }
 
 /** Class probabilities [N, classes] from images, the encoder in inference mode. */
-export function predictImages(encoder: ResNet, classifier: LinearClassifier, images: Tensor, o: { batchSize?: number; bf16?: boolean; channelsLast?: boolean; device?: Device } = {}): Tensor {
-  encoder.eval();
-  const n = images.shape[0]!;
-  const bs = o.batchSize ?? 128;
-  const parts: Tensor[] = [];
-  for (let i = 0; i < n; i += bs) {
-    parts.push(keep(tidy(() => noGrad(() => {
-      let x = onDevice(images.narrow(0, i, Math.min(bs, n - i)), o.device);
-      if (o.channelsLast) x = x.contiguous('channelsLast');
-      const logits = autocast({ device: autocastDeviceOf(o.device), dtype: 'bfloat16', enabled: o.bf16 ?? false }, () => classifier.forward(encoder.forward(x)));
-      return toCpu(logits.float().softmax(1));
-    }))));
-  }
-  const out = tidy(() => F.cat(parts, 0));
-  for (const p of parts) p.dispose();
-  return out;
+export function predictImages(encoder: ResNet, classifier: LinearClassifier, images: Tensor, o: InferenceOptions = {}): Tensor {
+  return inferInBatches(images, {
+    models: [encoder, classifier], forward: (x) => classifier.forward(encoder.forward(x)), finish: (logits) => logits.float().softmax(1), batchSize: o.batchSize ?? 128,
+  }, o);
 }

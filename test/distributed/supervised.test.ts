@@ -1,5 +1,5 @@
 /**
- * Data-parallel label training (trainClassifierAsync) against the single-process trainClassifier:
+ * Data-parallel label training (trainClassifier with a group) against the single-process run:
  * 2 processes on loopback with Gloo sharing a global batch of 8 (4 each) against 1 process with
  * batch 8, for 2 epochs of 3 SGD steps (8, 8 and a final 4 images), momentum 0.9, weight decay
  * 5e-4, SyncBatchNorm on the 2 ranks, no augmentation. Tolerance: epoch losses within 1e-5

@@ -16,11 +16,11 @@ function snapshot(m: ResNet): Map<string, number[]> {
   return new Map([...m.stateDict()].map(([k, t]) => [k, t.toArray()]));
 }
 
-test('linear evaluation leaves the encoder (weights and BatchNorm statistics) bit-identical', () => {
+test('linear evaluation leaves the encoder (weights and BatchNorm statistics) bit-identical', async () => {
   const encoder = buildEncoder(arch, Generator.seeded(2));
   encoder.train();
   const before = snapshot(encoder);
-  const r = crossValidate(images, items, ['a', 'b'], { kind: 'linear', encoder, config: { epochs: 3 } }, { folds: 3, seed: 0, fraction: 1 });
+  const r = await crossValidate(images, items, ['a', 'b'], { kind: 'linear', encoder, config: { epochs: 3 } }, { folds: 3, seed: 0, fraction: 1 });
   const after = snapshot(encoder);
   for (const [k, v] of before) assert.deepEqual(after.get(k), v, `${k} changed`);
   assert.equal(encoder.training, true, 'the encoder mode is restored');

@@ -58,12 +58,12 @@ function valueAt(planes: PreparedPlanes, image: number, x: number, y: number): n
   return (1 + (h & 0x3ff) / 1024) * 2 ** (((h >> 10) & 0x1f) - 15);
 }
 
-test('the probe finds the bright discs; image scores rank abnormal images first; folds are patient-disjoint', () => {
+test('the probe finds the bright discs; image scores rank abnormal images first; folds are patient-disjoint', async () => {
   const { planes, images } = world();
   const windows = images.flatMap((im) => breastWindows(planes, im.index, { size: WINDOW, stride: 8 }));
   const positives = lesionPatches(planes, images.map((im) => im.lesions), images.map((im) => im.index), { size: WINDOW, perLesion: 4, seed: 1 });
   const scorer = { kind: 'probe' as const, windowFeatures: features(planes, windows), lesionFeatures: features(planes, positives) };
-  const r = crossValidateDetection({ planes, images, windows, positives }, scorer, {
+  const r = await crossValidateDetection({ planes, images, windows, positives }, scorer, {
     ...DETECTION_DEFAULTS, view: { size: WINDOW, input: WINDOW }, folds: 4, negatives: 200, hardNegatives: 50, mil: null, quiet: true,
   });
   assert.equal(r.predictions.length, N);
@@ -82,12 +82,12 @@ test('the probe finds the bright discs; image scores rank abnormal images first;
   assert.ok(Math.hypot(best.x - lesion.x, best.y - lesion.y) <= WINDOW / 2);
 });
 
-test('bilateral score: (own top-k mean - the other breast\'s + 1) / 2', () => {
+test('bilateral score: (own top-k mean - the other breast\'s + 1) / 2', async () => {
   const { planes, images } = world();
   const windows = images.flatMap((im) => breastWindows(planes, im.index, { size: WINDOW, stride: 8 }));
   const positives = lesionPatches(planes, images.map((im) => im.lesions), images.map((im) => im.index), { size: WINDOW, perLesion: 4, seed: 1 });
   const scorer = { kind: 'probe' as const, windowFeatures: features(planes, windows), lesionFeatures: features(planes, positives) };
-  const r = crossValidateDetection({ planes, images, windows, positives }, scorer, { ...DETECTION_DEFAULTS, view: { size: WINDOW, input: WINDOW }, folds: 2, negatives: 100, hardNegatives: 0, mil: null, quiet: true });
+  const r = await crossValidateDetection({ planes, images, windows, positives }, scorer, { ...DETECTION_DEFAULTS, view: { size: WINDOW, input: WINDOW }, folds: 2, negatives: 100, hardNegatives: 0, mil: null, quiet: true });
   for (const p of r.predictions) {
     const other = r.predictions.find((q) => q !== p && q.patientId === p.patientId)!;
     assert.ok(Math.abs(p.scores.bilateral! - (p.scores['top-k mean']! - other.scores['top-k mean']! + 1) / 2) < 1e-12);
@@ -96,10 +96,10 @@ test('bilateral score: (own top-k mean - the other breast\'s + 1) / 2', () => {
   assert.deepEqual(windowCentre({ image: 0, x: 8, y: 16 }, WINDOW), { x: 15.5, y: 23.5 });
 });
 
-test('a fold without any lesion-centred patch is refused with the reason', () => {
+test('a fold without any lesion-centred patch is refused with the reason', async () => {
   const { planes, images } = world();
   const none = images.map((im) => ({ ...im, lesions: [] }));
   const windows = none.flatMap((im) => breastWindows(planes, im.index, { size: WINDOW }));
   const scorer = { kind: 'probe' as const, windowFeatures: features(planes, windows), lesionFeatures: { values: new Float32Array(0), rows: 0, dims: 2 } };
-  assert.throws(() => crossValidateDetection({ planes, images: none, windows, positives: [] }, scorer, { ...DETECTION_DEFAULTS, view: { size: WINDOW, input: WINDOW }, folds: 2, mil: null, quiet: true }), /no lesion-centred patch/);
+  await assert.rejects(crossValidateDetection({ planes, images: none, windows, positives: [] }, scorer, { ...DETECTION_DEFAULTS, view: { size: WINDOW, input: WINDOW }, folds: 2, mil: null, quiet: true }), /no lesion-centred patch/);
 });

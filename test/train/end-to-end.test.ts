@@ -36,7 +36,7 @@ test('two epochs of SimCLR on 16x16 phantoms give features whose linear probe be
   assert.equal(run.epochs.length, 2);
   assert.ok(run.epochs.every((e) => Number.isFinite(e.loss)));
 
-  const cv = crossValidate(images, items, ['normal', 'abnormal'], { kind: 'linear', encoder: run.encoder, config: { epochs: 40 } }, { folds: 3, seed: 0, fraction: 1 });
+  const cv = await crossValidate(images, items, ['normal', 'abnormal'], { kind: 'linear', encoder: run.encoder, config: { epochs: 40 } }, { folds: 3, seed: 0, fraction: 1 });
   const e = cv.pooled as BinaryEvaluation;
   assert.equal(e.n, 400);
   assert.ok(e.accuracy.lo > e.baseline.accuracy.value, `accuracy ${e.accuracy.value.toFixed(3)} [${e.accuracy.lo.toFixed(3)}, ${e.accuracy.hi.toFixed(3)}] vs majority ${e.baseline.accuracy.value}`);

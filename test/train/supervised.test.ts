@@ -15,10 +15,10 @@ function snapshot(m: ResNet): Map<string, string> {
   return new Map([...m.stateDict()].map(([k, t]) => [k, JSON.stringify(t.toArray())]));
 }
 
-test('last-stage fine-tuning changes layer4 only', () => {
+test('last-stage fine-tuning changes layer4 only', async () => {
   const e = buildEncoder(arch, Generator.seeded(3));
   const before = snapshot(e);
-  const { classifier } = trainClassifier(e, images, labels, 2, { trainable: 'layer4', epochs: 2, batchSize: 8, augment: null, channelsLast: false }, { quiet: true });
+  const { classifier } = await trainClassifier(e, images, labels, 2, { trainable: 'layer4', epochs: 2, batchSize: 8, augment: null, channelsLast: false }, { quiet: true });
   const after = snapshot(e);
   let layer4Changed = false;
   for (const [k, v] of before) {
@@ -34,10 +34,10 @@ test('last-stage fine-tuning changes layer4 only', () => {
   classifier.dispose();
 });
 
-test('full training changes the stem and the running statistics', () => {
+test('full training changes the stem and the running statistics', async () => {
   const e = buildEncoder(arch, Generator.seeded(4));
   const before = snapshot(e);
-  const { classifier, history } = trainClassifier(e, images, labels, 2, { trainable: 'all', epochs: 2, batchSize: 8, augment: {}, channelsLast: true }, { quiet: true });
+  const { classifier, history } = await trainClassifier(e, images, labels, 2, { trainable: 'all', epochs: 2, batchSize: 8, augment: {}, channelsLast: true }, { quiet: true });
   const after = snapshot(e);
   assert.notEqual(after.get('conv1.weight'), before.get('conv1.weight'));
   assert.notEqual(after.get('bn1.running_mean'), before.get('bn1.running_mean'));

@@ -97,7 +97,8 @@ export function register(program: Command): void {
       const cv = (fraction: number) => ({ folds: 5, seed: o.seed, fraction, quiet: true });
       const linear = (fraction: number) => crossValidate(images, items, classes, { kind: 'linear', encoder: run.encoder, config: { epochs: 40 }, bf16, channelsLast: true }, cv(fraction));
       const fractions = [0.1, 0.25, 0.5, 1];
-      const byFraction = new Map<number, CvResult>(fractions.map((f) => [f, linear(f)]));
+      const byFraction = new Map<number, CvResult>();
+      for (const f of fractions) byFraction.set(f, await linear(f));
       const main = byFraction.get(1)!;
 
       step(4, 'supervised baseline: the same network from scratch on the labels, same folds');
@@ -105,9 +106,9 @@ export function register(program: Command): void {
         kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(cfg.encoder, Generator.seeded(o.seed + 7)).to({ memoryFormat: 'channelsLast' }),
         config: { epochs: 10, bf16, channelsLast: true },
       }, cv(fraction));
-      const supFull = supervised(1);
-      const supQuarter = supervised(0.25);
-      const random = crossValidate(images, items, classes, { kind: 'linear', encoder: buildEncoder(cfg.encoder, Generator.seeded(o.seed + 7)), config: { epochs: 40 }, bf16 }, cv(1));
+      const supFull = await supervised(1);
+      const supQuarter = await supervised(0.25);
+      const random = await crossValidate(images, items, classes, { kind: 'linear', encoder: buildEncoder(cfg.encoder, Generator.seeded(o.seed + 7)), config: { epochs: 40 }, bf16 }, cv(1));
       await writeEvaluation(join(out, 'eval'), { task: task.name, method: 'linear probe of the SimCLR encoder', result: main, supervised: supFull, extra: { counts: classCounts(items, classes), randomInit: random.pooled } });
       const auc = (r: CvResult) => r.pooled as BinaryEvaluation;
       await writeJsonAtomic(join(out, 'eval', 'fractions.json'), [

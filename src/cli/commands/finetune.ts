@@ -7,7 +7,7 @@ import { loadTrainingData, labelItems, classCounts } from '../dataset.js';
 import { loadEncoderWithArch as loadEncoder } from '../../train/encoder-io.js';
 import { writeEvaluation, formatEvaluation } from '../eval-output.js';
 import { NPROC_HELP, DEVICE_HELP, runWithProcessGroup } from '../distributed.js';
-import { crossValidateAsync, type CvMethod, type CvResult } from '../../train/cross-validation.js';
+import { crossValidate, type CvMethod, type CvResult } from '../../train/cross-validation.js';
 import { buildEncoder } from '../../train/pretrain.js';
 import { extractFeaturesParallel } from '../../train/features.js';
 import { trainLinearClassifier } from '../../train/linear-eval.js';
@@ -86,10 +86,10 @@ export function register(program: Command): void {
             config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights, bf16, channelsLast: true, device, ...augment },
           };
         const cv = { folds: o.folds, seed: o.seed, fraction: o.fraction, quiet: o.quiet, group };
-        const result = await crossValidateAsync(data.images, items, task.classes, method, cv);
+        const result = await crossValidate(data.images, items, task.classes, method, cv);
         let supervised: CvResult | undefined;
         if (o.withSupervised) {
-          supervised = await crossValidateAsync(data.images, items, task.classes, {
+          supervised = await crossValidate(data.images, items, task.classes, {
             // Seeded, as train-supervised's: the default generator's seed is random per process.
             kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(arch, Generator.seeded(o.seed)).to({ memoryFormat: 'channelsLast' }),
             config: { epochs: o.supervisedEpochs, classWeights, bf16, channelsLast: true, device, ...augment },

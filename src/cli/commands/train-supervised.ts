@@ -5,7 +5,7 @@ import { parseOptions, int, positive } from '../options.js';
 import { loadTrainingData, labelItems, classCounts } from '../dataset.js';
 import { writeEvaluation, formatEvaluation } from '../eval-output.js';
 import { NPROC_HELP, DEVICE_HELP, runWithProcessGroup } from '../distributed.js';
-import { crossValidateAsync } from '../../train/cross-validation.js';
+import { crossValidate } from '../../train/cross-validation.js';
 import { buildEncoder, type EncoderConfig } from '../../train/pretrain.js';
 import { cpuHasFastBf16, Generator } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
@@ -58,7 +58,7 @@ export function register(program: Command): void {
         const data = await loadTrainingData(o.data);
         const { task, items } = labelItems(data.records, o.task);
         const bf16 = o.bf16 ?? (device !== 'cpu' || cpuHasFastBf16());
-        const result = await crossValidateAsync(data.images, items, task.classes, {
+        const result = await crossValidate(data.images, items, task.classes, {
           // A seeded initialisation (the same in every fold): the default generator's seed is
           // random per process, which made runs irreproducible and ranks disagree.
           kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(arch, Generator.seeded(o.seed)).to({ memoryFormat: 'channelsLast' }),
