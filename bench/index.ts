@@ -35,6 +35,12 @@ if (want('distributed')) {
   rows.push(...(await benchDistributed()));
 }
 
+if (want('viewer')) {
+  console.log('\n# viewer: the browser page (headless chromium, onnxruntime-web WASM, 1 thread), full-width ResNet-18 with float16 weights');
+  const { benchViewer } = await import('./viewer.js');
+  rows.push(...(await benchViewer()));
+}
+
 const below = rows.filter((r) => {
   const q = ratioOf(r);
   return q !== undefined && r.target !== undefined && q < r.target;

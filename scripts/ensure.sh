@@ -23,6 +23,8 @@ if [ -z "${LIBTORCH:-}" ] && command -v dpkg >/dev/null && ! dpkg -s libopenblas
 # Gloo's headers (libgloo-dev) for the addon's c10d binding (ProcessGroupGloo); Debian's libtorch links libgloo itself.
 if [ -z "${LIBTORCH:-}" ] && [ ! -e /usr/include/gloo/algorithm.h ]; then missing+=(libgloo-dev); fi
 if ! command -v g++ >/dev/null || ! command -v make >/dev/null; then missing+=(g++ make); fi
+# Debian's chromium: the viewer's browser tests and benchmark drive it headless (puppeteer-core brings no browser).
+if [ -z "${MAMMOCLR_CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then missing+=(chromium); fi
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -4,4 +4,5 @@ export { foldBatchNorm, foldStandardisation, type StandardisedLinearHead, type B
 export { encodeModel, decodeModel, ONNX_IR_VERSION, ONNX_OPSET, type ModelMessage } from './onnx-proto.js';
 export { linearClassifierHead } from './linear-head.js';
 export { writeOnnxModel } from './write.js';
+export { withFloat16Weights, FLOAT16 } from './float16.js';
 export { mammoclrPackage } from './package-info.js';

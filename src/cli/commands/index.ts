@@ -14,5 +14,7 @@ import { register as gradcam } from './gradcam.js';
 import { register as tsne } from './tsne.js';
 import { register as detect } from './detect.js';
 import { register as exportModel } from './export.js';
+import { register as viewer } from './viewer.js';
+import { register as serve } from './serve.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [demo, doctor, prepare, pretrain, finetune, detect, trainSupervised, evaluate, experiment, gradcam, tsne, predict, exportModel, report];
+export const COMMANDS: ((program: Command) => void)[] = [demo, doctor, prepare, pretrain, finetune, detect, trainSupervised, evaluate, experiment, gradcam, tsne, predict, exportModel, viewer, serve, report];

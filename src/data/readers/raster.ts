@@ -14,29 +14,9 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { GrayImage, ImageMeta } from '../image.js';
+import { toGray } from './gray.js';
 
 export type RasterFormat = 'png' | 'jpeg' | 'tiff';
-
-/**
- * One gray sample per pixel. Grey stored as RGB (mini-MIAS's PNGs are) takes a shortcut: when
- * R = G = B = v the luma rounds to v exactly (checked for every 8- and 16-bit v), so the float
- * formula is only evaluated for truly coloured pixels.
- */
-function toGray(samples: Uint8Array | Uint16Array, channels: number, n: number, is16: boolean, alpha: boolean): Uint8Array | Uint16Array {
-  const colour = channels - (alpha ? 1 : 0) >= 3;
-  const out = is16 ? new Uint16Array(n) : new Uint8Array(n);
-  if (!colour) {
-    for (let i = 0, p = 0; i < n; i++, p += channels) out[i] = samples[p]!;
-    return out;
-  }
-  for (let i = 0, p = 0; i < n; i++, p += channels) {
-    const r = samples[p]!;
-    const g = samples[p + 1]!;
-    const b = samples[p + 2]!;
-    out[i] = r === g && g === b ? r : Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-  }
-  return out;
-}
 
 /**
  * The decoder's bytes as typed samples without copying them: sharp hands back a Buffer that

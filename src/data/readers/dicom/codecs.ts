@@ -10,10 +10,19 @@ import { endsWithEoi } from './frames.js';
 
 const { NativeCodecs, Context } = dcmjsCodecs;
 let ready: Promise<void> | undefined;
+let wasmUrl: string | undefined;
+
+/**
+ * Where the codecs' WASM module is fetched from in a browser (the viewer hands it a blob: URL of
+ * its embedded copy); Node reads the package's own file. Must be called before the first decode.
+ */
+export function setCodecsWasmUrl(url: string): void {
+  wasmUrl = url;
+}
 
 /** The WASM module is initialised once, lazily, for the whole process. */
 export function initCodecs(): Promise<void> {
-  ready ??= NativeCodecs.initializeAsync({ logCodecsInfo: false, logCodecsTrace: false });
+  ready ??= NativeCodecs.initializeAsync({ logCodecsInfo: false, logCodecsTrace: false, ...(wasmUrl ? { webAssemblyModulePathOrUrl: wasmUrl } : {}) });
   return ready;
 }
 

@@ -1,0 +1,92 @@
+/**
+ * `mammoclr viewer <run> --out <dir>`: the folder a browser opens. The run's model as ONNX with
+ * float16 weights (half the size; probabilities within about 1e-3 of float32), onnxruntime-web's
+ * WASM and the DICOM codecs' WASM, each gzipped and base64-encoded into a script file (the one
+ * kind of file a page opened from file:// may load), the page script and index.html.
+ */
+import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { writeFileAtomic } from '../../io/atomic.js';
+import { loadRunExport } from '../export-run.js';
+import { classifierModel, encodeModel, withFloat16Weights, HEAD_BIAS, HEAD_WEIGHT } from '../../export/index.js';
+import type { ViewerInfo } from '../../viewer/info.js';
+import { bundleViewer } from './bundle.js';
+import { viewerHtml } from './page.js';
+
+const require = createRequire(import.meta.url);
+
+export interface ViewerBuild {
+  out: string;
+  files: { name: string; bytes: number }[];
+  totalBytes: number;
+  info: ViewerInfo;
+}
+
+/** The first numeric "threshold" in the run's metrics (finetune's evaluation), else 0.5. */
+export function operatingPoint(metrics: string | undefined): ViewerInfo['operatingPoint'] {
+  const find = (v: unknown): number | undefined => {
+    if (!v || typeof v !== 'object') return undefined;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'threshold' && typeof x === 'number' && x > 0 && x < 1) return x;
+      const inner = find(x);
+      if (inner !== undefined) return inner;
+    }
+    return undefined;
+  };
+  const t = metrics ? find(JSON.parse(metrics).values) : undefined;
+  return t === undefined ? { threshold: 0.5, source: 'the run records no operating point: 0.5' } : { threshold: t, source: "the run's metrics" };
+}
+
+function embed(global: string, bytes: Uint8Array): string {
+  return `(window.mammoclrAssets = window.mammoclrAssets || {}).${global} = "${gzipSync(bytes, { level: 9 }).toString('base64')}";\n`;
+}
+
+export async function buildViewer(run: string, out: string, o: { eval?: string } = {}): Promise<ViewerBuild> {
+  const e = await loadRunExport(run, { eval: o.eval });
+  let info: ViewerInfo;
+  let onnx: Uint8Array;
+  try {
+    if (e.kind !== 'classifier') {
+      throw new Error(`${run}: the viewer shows whole-image classifiers (finetune's eval/classifier.safetensors); this run has only detect's patch model, which needs the window scan of predict --detect`);
+    }
+    const message = classifierModel(e);
+    const weight = message.graph.initializer.find((t) => t.name === HEAD_WEIGHT)!;
+    const bias = message.graph.initializer.find((t) => t.name === HEAD_BIAS)!;
+    const floats = (b: Uint8Array): number[] => Array.from(new Float32Array(b.slice().buffer));
+    const meta = Object.fromEntries(message.metadata_props.map((p) => [p.key, p.value]));
+    const { depth, stem, width, inChannels } = e.encoder.config;
+    info = {
+      name: basename(resolve(run)),
+      task: meta['mammoclr.task'] ?? 'classification',
+      classes: e.classes,
+      positive: e.classes.length - 1,
+      size: e.inputSize,
+      channels: inChannels,
+      headWeight: floats(weight.raw_data),
+      headBias: floats(bias.raw_data),
+      featureDim: e.encoder.featureDim,
+      operatingPoint: operatingPoint(meta['mammoclr.metrics']),
+      ...(meta['mammoclr.metrics'] ? { metrics: meta['mammoclr.metrics'] } : {}),
+      architecture: `ResNet-${depth} (${stem} stem, width ${width})`,
+      version: meta['mammoclr.version'] ?? '',
+    };
+    onnx = encodeModel(withFloat16Weights(message));
+  } finally {
+    e.encoder.dispose();
+  }
+  const ortWasm = await readFile(join(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm')));
+  const codecsWasm = await readFile(join(require.resolve('dcmjs-codecs'), '..', 'dcmjs-native-codecs.wasm'));
+  await mkdir(out, { recursive: true });
+  const contents: [string, string][] = [
+    ['model.js', `(window.mammoclrAssets = window.mammoclrAssets || {}).info = ${JSON.stringify(info)};\n${embed('model', onnx)}`],
+    ['ort-wasm.js', embed('ortWasm', ortWasm)],
+    ['codecs-wasm.js', embed('codecsWasm', codecsWasm)],
+    ['app.js', await bundleViewer()],
+    ['index.html', viewerHtml(`mammoclr viewer: ${info.name} (${info.task})`)],
+  ];
+  for (const [name, text] of contents) await writeFileAtomic(join(out, name), text);
+  const files = await Promise.all((await readdir(out)).map(async (name) => ({ name, bytes: (await stat(join(out, name))).size })));
+  return { out, files, totalBytes: files.reduce((a, f) => a + f.bytes, 0), info };
+}

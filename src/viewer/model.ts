@@ -1,0 +1,66 @@
+/**
+ * The exported model in onnxruntime-web's WASM backend: one thread and no proxy worker, because
+ * a page opened from file:// is not cross-origin isolated (no SharedArrayBuffer) and may start
+ * no worker from a file. The WASM binary is handed over as bytes, so nothing is fetched.
+ */
+import * as ort from 'onnxruntime-web/wasm';
+import type { ViewerInfo } from './info.js';
+
+export interface ModelOutput {
+  probabilities: Float32Array;
+  /** The positive class's activation map at layer4 resolution, ReLU and min-max scaled to [0, 1] (predict's Grad-CAM convention). */
+  cam: Float32Array;
+  camSize: number;
+  /** Wall time of session.run, ms. */
+  ms: number;
+}
+
+export class Model {
+  private constructor(private readonly session: ort.InferenceSession, readonly info: ViewerInfo) {}
+
+  static async load(onnx: Uint8Array, ortWasm: Uint8Array, info: ViewerInfo): Promise<Model> {
+    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.proxy = false;
+    ort.env.wasm.wasmBinary = ortWasm;
+    const session = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+    return new Model(session, info);
+  }
+
+  /** One prepared image (size x size gray in [0, 1]) -> probabilities and the class activation map. */
+  async run(gray: Float32Array): Promise<ModelOutput> {
+    const { size, channels } = this.info;
+    // A 3-channel encoder sees the gray image in every channel.
+    const input = new Float32Array(channels * size * size);
+    for (let c = 0; c < channels; c++) input.set(gray, c * size * size);
+    const t0 = performance.now();
+    const r = await this.session.run({ input: new ort.Tensor('float32', input, [1, channels, size, size]) });
+    const ms = performance.now() - t0;
+    const probabilities = r['probabilities']!.data as Float32Array;
+    const features = r['features']!;
+    const [, d, h, w] = features.dims as number[];
+    const cam = classActivationMap(features.data as Float32Array, d!, h! * w!, this.info);
+    return { probabilities, cam, camSize: h!, ms };
+  }
+}
+
+/**
+ * ReLU(sum_d W[positive, d] * features[d]), min-max scaled: for a linear head on pooled features
+ * the gradient of the positive logit with respect to the layer4 maps is W[positive] / hw at every
+ * position, so this is predict's Grad-CAM at layer4 (the positive scale 1/hw cancels in the
+ * min-max scaling; the bias, constant over the map, is not part of Grad-CAM).
+ */
+export function classActivationMap(features: Float32Array, d: number, hw: number, info: ViewerInfo): Float32Array {
+  if (d !== info.featureDim) throw new Error(`the model gives ${d} features, its head reads ${info.featureDim}`);
+  const w = info.headWeight.slice(info.positive * d, (info.positive + 1) * d);
+  const raw = new Float32Array(hw);
+  for (let k = 0; k < d; k++) {
+    const wk = w[k]!;
+    for (let i = 0; i < hw; i++) raw[i]! += wk * features[k * hw + i]!;
+  }
+  for (let i = 0; i < hw; i++) raw[i] = Math.max(0, raw[i]!);
+  let lo = Infinity, hi = -Infinity;
+  for (const v of raw) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  const span = hi - lo;
+  for (let i = 0; i < hw; i++) raw[i] = span > 0 ? (raw[i]! - lo) / span : 0;
+  return raw;
+}
