@@ -1,12 +1,8 @@
 /** Writing and printing evaluation results: metrics.json, predictions.csv and a summary table. */
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
-import type { BinaryEvaluation } from '../eval/summary.js';
-import type { CvResult, MultiClassEvaluation } from '../train/cross-validation.js';
-
-export function isBinary(e: BinaryEvaluation | MultiClassEvaluation): e is BinaryEvaluation {
-  return (e as BinaryEvaluation).auc !== undefined;
-}
+import { isBinaryEvaluation } from '../eval/multi-class.js';
+import type { CvResult } from '../train/cross-validation.js';
 
 function csvField(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -32,7 +28,7 @@ export async function writeEvaluation(dir: string, o: EvalOutput): Promise<void>
   const body = (r: CvResult) => ({
     classes: r.classes,
     evaluation: r.pooled,
-    baseline: isBinary(r.pooled) ? r.pooled.baseline : undefined,
+    baseline: isBinaryEvaluation(r.pooled) ? r.pooled.baseline : undefined,
     folds: r.folds,
     aggregate: r.aggregate,
   });
@@ -54,7 +50,7 @@ const ci = (i: { value: number; lo: number; hi: number }) => `${pct(i.value).pad
 export function formatEvaluation(title: string, r: CvResult): string {
   const e = r.pooled;
   const out = [title];
-  if (isBinary(e)) {
+  if (isBinaryEvaluation(e)) {
     out.push(`  ${e.n} images (${e.positives} ${r.classes[1]}, ${e.negatives} ${r.classes[0]}), ${r.folds.length} patient-disjoint folds; % with 95 % CI`);
     const rows: [string, { value: number; lo: number; hi: number }][] = [
       ['ROC AUC (DeLong)', e.auc], ['accuracy', e.accuracy], ['sensitivity', e.sensitivity], ['specificity', e.specificity],
