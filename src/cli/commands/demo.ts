@@ -10,7 +10,7 @@ import { crossValidate, type CvResult } from '../../train/cross-validation.js';
 import { extractFeatures } from '../../train/features.js';
 import { trainLinearClassifier } from '../../train/linear-eval.js';
 import { writeEvaluation, formatEvaluation } from '../eval-output.js';
-import { writeGradcamGallery } from '../gradcam-gallery.js';
+import { writeGradcamGallery } from '../../explain/gradcam-gallery.js';
 import { writeTsne } from '../tsne-files.js';
 import { buildReport } from '../../report/index.js';
 import { tensor, cpuHasFastBf16, saveSafetensors, Generator } from '../../tensor/index.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseOptions, int } from '../options.js';
 import { loadRunModel } from '../run-model.js';
 import { loadTrainingData } from '../dataset.js';
-import { writeGradcamGallery } from '../gradcam-gallery.js';
+import { writeGradcamGallery } from '../../explain/gradcam-gallery.js';
 import { readPredictions } from '../predictions-csv.js';
 
 const schema = z.object({ data: z.string().min(1), eval: z.string().optional(), layer: z.enum(['layer3', 'layer4']), perKind: int(1, 100) });
