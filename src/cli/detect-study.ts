@@ -15,6 +15,7 @@ import { crossValidateDetection, patchTrainingSet, fitPatchProbe, AGGREGATIONS, 
 import { buildEncoder, type EncoderConfig } from '../train/encoder-io.js';
 import { evaluateBinary, aggregateFolds, type BinaryEvaluation } from '../eval/summary.js';
 import { rocAuc } from '../eval/roc.js';
+import { imageScoresCsv } from '../eval/predictions-csv.js';
 import { brierScore, reliabilityBins, expectedCalibrationError, signalVerdict } from '../eval/calibration.js';
 import { topLocationHits, froc } from '../eval/localization.js';
 import { Generator } from '../tensor/index.js';
@@ -182,9 +183,7 @@ async function writeStudy(o: StudyOptions, classes: string[], r: StudyResult): P
       units: `window centres within the lesion radius, in prepared pixels (${o.view.size} px windows)`,
     },
   });
-  const header = ['id', 'patient_id', 'label', 'fold', ...AGGREGATIONS.map((a) => `score_${a.replace(/[^a-z]+/gi, '_')}`)].join(',');
-  const lines = r.main.predictions.map((p) => [p.id, p.patientId, p.label, p.fold, ...AGGREGATIONS.map((a) => p.scores[a] ?? '')].join(','));
-  await writeFileAtomic(join(o.out, 'predictions.csv'), `${[header, ...lines].join('\n')}\n`);
+  await writeFileAtomic(join(o.out, 'predictions.csv'), imageScoresCsv(AGGREGATIONS, r.main.predictions));
   await writeJsonAtomic(join(o.out, 'heatmaps.json'), { windowSize: o.view.size, size: o.planes.size, maps: r.main.maps });
 }
 

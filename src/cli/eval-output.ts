@@ -2,19 +2,8 @@
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
 import { isBinaryEvaluation } from '../eval/multi-class.js';
+import { classPredictionsCsv } from '../eval/predictions-csv.js';
 import type { CvResult } from '../train/cross-validation.js';
-
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function predictionsCsv(r: CvResult): string {
-  const binary = r.classes.length === 2;
-  const header = binary ? 'id,patient_id,label,score,fold' : `id,patient_id,label,${r.classes.map((c) => `p_${c}`).join(',')},fold`;
-  const lines = r.predictions.map((p) =>
-    [csvField(p.id), csvField(p.patientId), p.label, ...(binary ? [p.probabilities[1]] : p.probabilities), p.fold].join(','));
-  return `${[header, ...lines].join('\n')}\n`;
-}
 
 export interface EvalOutput {
   task: string;
@@ -39,8 +28,8 @@ export async function writeEvaluation(dir: string, o: EvalOutput): Promise<void>
     ...(o.supervised ? { supervised: body(o.supervised) } : {}),
     ...o.extra,
   });
-  await writeFileAtomic(join(dir, 'predictions.csv'), predictionsCsv(o.result));
-  if (o.supervised) await writeFileAtomic(join(dir, 'predictions-supervised.csv'), predictionsCsv(o.supervised));
+  await writeFileAtomic(join(dir, 'predictions.csv'), classPredictionsCsv(o.result));
+  if (o.supervised) await writeFileAtomic(join(dir, 'predictions-supervised.csv'), classPredictionsCsv(o.supervised));
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1) : 'n/a');
