@@ -12,12 +12,13 @@ import { pretrain, pretrainDefaults } from '../train/pretrain.js';
 import { runDetectionStudy, formatStudy } from './detect-study.js';
 import { writeJsonAtomic } from '../io/atomic.js';
 import { buildReport } from '../report/index.js';
-import { cpuHasFastBf16 } from '../tensor/index.js';
+import { bf16Default } from './shared-options.js';
+import { parseArch, type ArchName } from './arch.js';
 
 export interface DetectDemoOptions {
   data: string;
   out: string;
-  arch: 'resnet18' | 'resnet34' | 'resnet50';
+  arch: ArchName;
   width: number;
   epochs: number;
   seed: number;
@@ -32,7 +33,7 @@ export const DETECT_DEMO_EPOCHS = 6;
 export async function runDetectDemo(o: DetectDemoOptions): Promise<void> {
   const started = Date.now();
   const step = (i: number, what: string): void => console.log(`[${i}/4] ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  const bf16 = cpuHasFastBf16();
+  const bf16 = bf16Default();
   step(1, `preparing mini-MIAS from ${o.data} at ${DEMO_RESOLUTION} px`);
   const source = await collectSource('mias', o.data, { sizes: [DEMO_RESOLUTION] });
   const prepared = await prepareDataset({ source, out: join(o.out, 'data'), sizes: [DEMO_RESOLUTION] });
@@ -40,7 +41,7 @@ export async function runDetectDemo(o: DetectDemoOptions): Promise<void> {
   const path = prepared.files[0]!.path;
 
   const cfg = pretrainDefaults();
-  cfg.encoder = { depth: Number(o.arch.slice(6)) as 18 | 34 | 50, stem: 'cifar', width: o.width, inChannels: 1 };
+  cfg.encoder = parseArch(o.arch, { width: o.width });
   cfg.epochs = o.epochs;
   cfg.batchSize = 256;
   cfg.optimizer = { ...cfg.optimizer, lr: 1.0, warmupEpochs: Math.min(1, o.epochs - 1) };

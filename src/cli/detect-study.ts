@@ -12,12 +12,14 @@ import { breastWindows, lesionPatches, type PreparedPlanes } from '../data/patch
 import { labelItems } from './dataset.js';
 import { patchFeatures, type PatchView } from '../train/patch-features.js';
 import { crossValidateDetection, patchTrainingSet, fitPatchProbe, AGGREGATIONS, DETECTION_DEFAULTS, type Aggregation, type DetectionImage, type DetectionInput, type DetectionResult, type PatchScorer } from '../train/detection.js';
-import { buildEncoder, type EncoderConfig } from '../train/encoder-io.js';
+import type { EncoderConfig } from '../train/encoder-io.js';
+import { seededEncoder } from '../train/from-scratch.js';
+import { TRAINABLE } from '../train/finetune-mode.js';
 import { evaluateBinary, aggregateFolds, type BinaryEvaluation } from '../eval/summary.js';
 import { rocAuc } from '../eval/roc.js';
+import { imageScoresCsv } from '../eval/predictions-csv.js';
 import { brierScore, reliabilityBins, expectedCalibrationError, signalVerdict } from '../eval/calibration.js';
 import { topLocationHits, froc } from '../eval/localization.js';
-import { Generator } from '../tensor/index.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
 import { PATCH_MODEL_FORMAT, type PatchModel } from './patch-model.js';
 
@@ -95,7 +97,7 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
   const scorers: [Method, () => PatchScorer][] = [['SimCLR encoder, L2 logistic probe', () => probeScorer(o.encoder)]];
   if (o.baselines) {
     scorers.push(['untrained encoder, L2 logistic probe', () => {
-      const raw = buildEncoder(o.arch, Generator.seeded(o.seed + 7)).to({ memoryFormat: 'channelsLast' });
+      const raw = seededEncoder(o.arch, o.seed + 7, { channelsLast: true });
       try {
         return probeScorer(raw);
       } finally {
@@ -104,8 +106,8 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
     }]);
     scorers.push(['supervised from scratch on the patches', () => ({
       kind: 'train',
-      makeEncoder: () => buildEncoder(o.arch, Generator.seeded(o.seed + 7)).to({ memoryFormat: 'channelsLast' }),
-      config: { trainable: 'all', epochs: o.supervisedEpochs, batchSize: 128, lr: 0.05, bf16: o.bf16, channelsLast: true },
+      makeEncoder: () => seededEncoder(o.arch, o.seed + 7, { channelsLast: true }),
+      config: { trainable: TRAINABLE.full, epochs: o.supervisedEpochs, batchSize: 128, lr: 0.05, bf16: o.bf16, channelsLast: true },
     })]);
   }
   const rows: StudyRow[] = [];
@@ -182,9 +184,7 @@ async function writeStudy(o: StudyOptions, classes: string[], r: StudyResult): P
       units: `window centres within the lesion radius, in prepared pixels (${o.view.size} px windows)`,
     },
   });
-  const header = ['id', 'patient_id', 'label', 'fold', ...AGGREGATIONS.map((a) => `score_${a.replace(/[^a-z]+/gi, '_')}`)].join(',');
-  const lines = r.main.predictions.map((p) => [p.id, p.patientId, p.label, p.fold, ...AGGREGATIONS.map((a) => p.scores[a] ?? '')].join(','));
-  await writeFileAtomic(join(o.out, 'predictions.csv'), `${[header, ...lines].join('\n')}\n`);
+  await writeFileAtomic(join(o.out, 'predictions.csv'), imageScoresCsv(AGGREGATIONS, r.main.predictions));
   await writeJsonAtomic(join(o.out, 'heatmaps.json'), { windowSize: o.view.size, size: o.planes.size, maps: r.main.maps });
 }
 

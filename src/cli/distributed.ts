@@ -3,10 +3,6 @@ import { readDistributedEnv, initProcessGroup, launchLocalWorkers, withoutNproc,
 import { resolveDevice } from '../train/device.js';
 import type { Device } from '../tensor/index.js';
 
-export const DEVICE_HELP = 'cpu | cuda | cuda:N (needs the addon built against a CUDA libtorch; with several processes, cuda is cuda:LOCAL_RANK and they talk over NCCL)';
-
-export const NPROC_HELP = 'data-parallel worker processes on this machine (cores split between them); torchrun-style variables (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT) start one worker each instead';
-
 /**
  * Runs `body` as this process's part of the command: with --nproc N > 1 outside a launcher, this
  * process only starts the N workers (the same command, without --nproc) and takes their exit

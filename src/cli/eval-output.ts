@@ -1,24 +1,9 @@
 /** Writing and printing evaluation results: metrics.json, predictions.csv and a summary table. */
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
-import type { BinaryEvaluation } from '../eval/summary.js';
-import type { CvResult, MultiClassEvaluation } from '../train/cross-validation.js';
-
-export function isBinary(e: BinaryEvaluation | MultiClassEvaluation): e is BinaryEvaluation {
-  return (e as BinaryEvaluation).auc !== undefined;
-}
-
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function predictionsCsv(r: CvResult): string {
-  const binary = r.classes.length === 2;
-  const header = binary ? 'id,patient_id,label,score,fold' : `id,patient_id,label,${r.classes.map((c) => `p_${c}`).join(',')},fold`;
-  const lines = r.predictions.map((p) =>
-    [csvField(p.id), csvField(p.patientId), p.label, ...(binary ? [p.probabilities[1]] : p.probabilities), p.fold].join(','));
-  return `${[header, ...lines].join('\n')}\n`;
-}
+import { isBinaryEvaluation } from '../eval/multi-class.js';
+import { classPredictionsCsv } from '../eval/predictions-csv.js';
+import type { CvResult } from '../train/cross-validation.js';
 
 export interface EvalOutput {
   task: string;
@@ -32,7 +17,7 @@ export async function writeEvaluation(dir: string, o: EvalOutput): Promise<void>
   const body = (r: CvResult) => ({
     classes: r.classes,
     evaluation: r.pooled,
-    baseline: isBinary(r.pooled) ? r.pooled.baseline : undefined,
+    baseline: isBinaryEvaluation(r.pooled) ? r.pooled.baseline : undefined,
     folds: r.folds,
     aggregate: r.aggregate,
   });
@@ -43,8 +28,8 @@ export async function writeEvaluation(dir: string, o: EvalOutput): Promise<void>
     ...(o.supervised ? { supervised: body(o.supervised) } : {}),
     ...o.extra,
   });
-  await writeFileAtomic(join(dir, 'predictions.csv'), predictionsCsv(o.result));
-  if (o.supervised) await writeFileAtomic(join(dir, 'predictions-supervised.csv'), predictionsCsv(o.supervised));
+  await writeFileAtomic(join(dir, 'predictions.csv'), classPredictionsCsv(o.result));
+  if (o.supervised) await writeFileAtomic(join(dir, 'predictions-supervised.csv'), classPredictionsCsv(o.supervised));
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1) : 'n/a');
@@ -54,7 +39,7 @@ const ci = (i: { value: number; lo: number; hi: number }) => `${pct(i.value).pad
 export function formatEvaluation(title: string, r: CvResult): string {
   const e = r.pooled;
   const out = [title];
-  if (isBinary(e)) {
+  if (isBinaryEvaluation(e)) {
     out.push(`  ${e.n} images (${e.positives} ${r.classes[1]}, ${e.negatives} ${r.classes[0]}), ${r.folds.length} patient-disjoint folds; % with 95 % CI`);
     const rows: [string, { value: number; lo: number; hi: number }][] = [
       ['ROC AUC (DeLong)', e.auc], ['accuracy', e.accuracy], ['sensitivity', e.sensitivity], ['specificity', e.specificity],

@@ -10,3 +10,4 @@ export * from './preprocess/index.js';
 export * from './adapters/index.js';
 export * from './phantom/index.js';
 export * from './cache/index.js';
+export * from './originals.js';

@@ -7,6 +7,8 @@ export * from './confusion.js';
 export * from './calibration.js';
 export * from './baseline.js';
 export * from './summary.js';
+export * from './multi-class.js';
+export * from './predictions-csv.js';
 export * from './aggregate.js';
 export * from './localization.js';
 export * from './knn.js';

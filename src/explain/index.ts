@@ -2,4 +2,5 @@
 export * from './gradcam.js';
 export * from './overlay.js';
 export * from './pointing.js';
+export * from './gradcam-gallery.js';
 export * from './tsne.js';

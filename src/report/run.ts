@@ -3,7 +3,7 @@
 // for a run that is still training or that failed halfway.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, resolve, relative, isAbsolute, basename } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parsePredictionsCsv, type ScoredPrediction } from '../eval/predictions-csv.js';
 import { parseTrainingLog, type TrainingLog } from './training-log.js';
 import type { FractionRow } from './plots/fractions.js';
 import type { TsnePoint } from './plots/tsne.js';
@@ -31,13 +31,8 @@ export interface MetricsFile {
   supervised?: Record<string, unknown>;
 }
 
-export interface Prediction {
-  id: string;
-  patientId: string;
-  label: number;
-  score: number;
-  fold?: string;
-}
+/** A row of predictions.csv (two classes). */
+export type Prediction = ScoredPrediction;
 
 export type GradcamKind = 'tp' | 'fp' | 'fn';
 export const GRADCAM_KINDS: readonly GradcamKind[] = ['tp', 'fp', 'fn'];
@@ -129,26 +124,6 @@ function toMetrics(v: unknown): MetricsFile {
     ...obj('supervised'),
     ...(Array.isArray(v['folds']) ? { folds: v['folds'].filter(isObject) } : {}),
   };
-}
-
-function toPredictions(text: string): Prediction[] {
-  const rows = parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
-  if (rows.length > 0 && !('score' in rows[0]!)) {
-    throw new Error('no score column (multi-class predictions hold one probability per class); no ROC curve');
-  }
-  return rows.map((r, i) => {
-    const label = Number(r['label']);
-    const score = Number(r['score']);
-    if (r['label'] === undefined || r['label'] === '' || !Number.isFinite(label)) throw new Error(`row ${i + 2}: label "${r['label'] ?? ''}" is not a number`);
-    if (r['score'] === undefined || r['score'] === '' || !Number.isFinite(score)) throw new Error(`row ${i + 2}: score "${r['score'] ?? ''}" is not a number`);
-    return {
-      id: r['id'] ?? '',
-      patientId: r['patient_id'] ?? '',
-      label,
-      score,
-      ...(r['fold'] !== undefined && r['fold'] !== '' ? { fold: r['fold'] } : {}),
-    };
-  });
 }
 
 function toFractions(v: unknown): FractionRow[] {
@@ -282,13 +257,13 @@ export async function loadRun(runDir: string): Promise<RunData> {
   if (data) run.data = data;
   const metrics = await optional(run, join('eval', 'metrics.json'), 'no metrics table or confusion matrix', async (p) => toMetrics(await readJson(p)));
   if (metrics) run.metrics = metrics;
-  const predictions = await optional(run, join('eval', 'predictions.csv'), 'no ROC curve', async (p) => toPredictions(await readFile(p, 'utf8')));
+  const predictions = await optional(run, join('eval', 'predictions.csv'), 'no ROC curve', async (p) => parsePredictionsCsv(await readFile(p, 'utf8')));
   if (predictions) run.predictions = predictions;
   // Written only beside a supervised baseline, so its absence is not reported as missing.
   const supPath = join(dir, 'eval', 'predictions-supervised.csv');
   if (await exists(supPath)) {
     try {
-      run.supervisedPredictions = toPredictions(await readFile(supPath, 'utf8'));
+      run.supervisedPredictions = parsePredictionsCsv(await readFile(supPath, 'utf8'));
     } catch (e) {
       run.problems.push(`eval/predictions-supervised.csv: ${(e as Error).message}`);
     }

@@ -8,9 +8,8 @@
 import { Tensor, tensor, tidy, type Device } from '../tensor/index.js';
 import type { ResNet } from '../nn/resnet.js';
 import { kFoldByPatient, labeledFractions, assertPatientDisjoint } from '../data/splits.js';
-import { evaluateBinary, aggregateFolds, type BinaryEvaluation } from '../eval/summary.js';
-import { confusionMatrix, multiClassMetrics } from '../eval/confusion.js';
-import { rocAuc } from '../eval/roc.js';
+import { aggregateFolds, type BinaryEvaluation } from '../eval/summary.js';
+import { evaluateProbabilities, type MultiClassEvaluation } from '../eval/multi-class.js';
 import { extractFeatures, extractFeaturesParallel } from './features.js';
 import { trainLinearClassifier, predictProbabilities, type LinearEvalConfig } from './linear-eval.js';
 import { trainClassifier, predictImages, type ClassifierTrainingConfig, type Trainable } from './supervised.js';
@@ -45,14 +44,7 @@ export interface Prediction {
   fold: number;
 }
 
-export interface MultiClassEvaluation {
-  n: number;
-  accuracy: number;
-  macroF1: number;
-  confusion: number[][];
-  /** One-vs-rest ROC AUC per class. */
-  aucPerClass: number[];
-}
+export type { MultiClassEvaluation };
 
 export interface CvResult {
   classes: string[];
@@ -61,22 +53,6 @@ export interface CvResult {
   /** Out-of-fold predictions pooled: one evaluation with intervals. */
   pooled: BinaryEvaluation | MultiClassEvaluation;
   aggregate: ReturnType<typeof aggregateFolds>;
-}
-
-function evaluate(labels: number[], probs: number[][], classes: number, trainLabels: number[]): BinaryEvaluation | MultiClassEvaluation {
-  if (classes === 2) return evaluateBinary(labels, probs.map((p) => p[1]!), 0.5, { trainLabels });
-  const preds = probs.map((p) => p.indexOf(Math.max(...p)));
-  const confusion = confusionMatrix(labels, preds, classes);
-  const m = multiClassMetrics(confusion);
-  const aucPerClass = Array.from({ length: classes }, (_, c) => {
-    const y = labels.map((l) => (l === c ? 1 : 0));
-    try {
-      return rocAuc(y, probs.map((p) => p[c]!));
-    } catch {
-      return NaN;
-    }
-  });
-  return { n: labels.length, accuracy: m.accuracy, macroF1: m.macroF1, confusion, aucPerClass };
 }
 
 function rows(t: Tensor): number[][] {
@@ -129,12 +105,12 @@ export async function crossValidate(images: Tensor, items: CvItem[], classes: st
       const p = rows(probs);
       for (const t of [probs, trainIdx, testIdx, trainLabels]) t.dispose();
       fold.test.forEach((it, i) => predictions.push({ id: it.id, patientId: it.patientId, label: it.label, probabilities: p[i]!, fold: f + 1 }));
-      const evaluation = evaluate(fold.test.map((it) => it.label), p, k, train.map((it) => it.label));
+      const evaluation = evaluateProbabilities(fold.test.map((it) => it.label), p, k, train.map((it) => it.label));
       perFold.push({ fold: f + 1, trainImages: train.length, trainPatients: new Set(train.map((t) => t.patientId)).size, testImages: fold.test.length, evaluation });
     }
   } finally {
     features?.dispose();
   }
-  const pooled = evaluate(predictions.map((p) => p.label), predictions.map((p) => p.probabilities), k, items.map((it) => it.label));
+  const pooled = evaluateProbabilities(predictions.map((p) => p.label), predictions.map((p) => p.probabilities), k, items.map((it) => it.label));
   return { classes, predictions, folds: perFold, pooled, aggregate: aggregateFolds(perFold.map((f) => f.evaluation)) };
 }

@@ -12,9 +12,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tensor, Generator, type Tensor } from '../tensor/index.js';
+import { tensor, type Tensor } from '../tensor/index.js';
 import { createRng } from '../data/rng.js';
-import { pretrain, pretrainDefaults, buildEncoder, type EncoderConfig } from './pretrain.js';
+import { pretrain, pretrainDefaults, type EncoderConfig } from './pretrain.js';
+import { seededEncoder, supervisedBaseline } from './from-scratch.js';
 import { crossValidate, type CvItem, type CvResult } from './cross-validation.js';
 import { loadEncoderFile } from './encoder-io.js';
 import { writeJsonAtomic } from '../io/atomic.js';
@@ -146,7 +147,7 @@ export async function runExperiment(cfg: ExperimentConfig, data: ExperimentData,
     // Linear probe of an untrained encoder: what pretraining must beat to be worth anything.
     await cell(`random-init_labels-${fraction}`, async () => {
       // Seeded like the pretraining runs' encoders, so a resumed grid recomputes a cell alike.
-      const encoder = buildEncoder(cfg.encoder, Generator.seeded(cfg.seed));
+      const encoder = seededEncoder(cfg.encoder, cfg.seed);
       try {
         return row(`random-init_labels-${fraction}`, 'random-init', none, fraction,
           await crossValidate(data.images, data.items, data.classes, { kind: 'linear', encoder, config: { epochs: cfg.linear.epochs }, bf16: cfg.bf16 }, cv(fraction)));
@@ -157,10 +158,7 @@ export async function runExperiment(cfg: ExperimentConfig, data: ExperimentData,
     if (cfg.supervised) {
       const sup = cfg.supervised;
       await cell(`supervised_labels-${fraction}`, async () => row(`supervised_labels-${fraction}`, 'supervised', { ...none, epochs: sup.epochs }, fraction,
-        await crossValidate(data.images, data.items, data.classes, {
-          kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(cfg.encoder, Generator.seeded(cfg.seed)).to({ memoryFormat: 'channelsLast' }),
-          config: { epochs: sup.epochs, bf16: cfg.bf16, channelsLast: true },
-        }, cv(fraction))));
+        await crossValidate(data.images, data.items, data.classes, supervisedBaseline(cfg.encoder, cfg.seed, { epochs: sup.epochs, bf16: cfg.bf16 }), cv(fraction))));
     }
   }
   return rows;

@@ -4,28 +4,31 @@ import { join, resolve } from 'node:path';
 import { parseOptions, int } from '../options.js';
 import { collectSource, prepareDataset, loadPreparedDataset } from '../../data/cache/index.js';
 import { labelItems, classCounts } from '../dataset.js';
-import { splitByPatient } from '../../data/splits.js';
-import { pretrain, pretrainDefaults, buildEncoder } from '../../train/pretrain.js';
+import { pretrain, pretrainDefaults } from '../../train/pretrain.js';
+import { seededEncoder, supervisedBaseline } from '../../train/from-scratch.js';
 import { crossValidate, type CvResult } from '../../train/cross-validation.js';
 import { extractFeatures } from '../../train/features.js';
 import { trainLinearClassifier } from '../../train/linear-eval.js';
 import { writeEvaluation, formatEvaluation } from '../eval-output.js';
-import { writeGradcamGallery } from '../gradcam-gallery.js';
+import { writeGradcamGallery } from '../../explain/gradcam-gallery.js';
 import { writeTsne } from '../tsne-files.js';
 import { buildReport } from '../../report/index.js';
-import { tensor, cpuHasFastBf16, saveSafetensors, Generator } from '../../tensor/index.js';
+import { tensor, saveSafetensors } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
 import type { BinaryEvaluation } from '../../eval/summary.js';
 import { runDetectDemo, DETECT_DEMO_EPOCHS } from '../detect-demo.js';
+import { SHARED_SCHEMA, archOption, bf16Default, seedOption } from '../shared-options.js';
+import { parseArch } from '../arch.js';
+import { knnMonitorSplit } from '../knn-monitor.js';
 
 const schema = z.object({
   data: z.string().optional(),
   out: z.string().min(1),
-  arch: z.enum(['resnet18', 'resnet34', 'resnet50']),
+  arch: SHARED_SCHEMA.arch,
   width: int(1, 1024),
   epochs: int(1).optional(),
   patients: int(10, 100000),
-  seed: int(0),
+  seed: SHARED_SCHEMA.seed,
   wholeImages: z.boolean().optional(),
 });
 
@@ -36,11 +39,11 @@ export function register(program: Command): void {
     .description('the whole pipeline on built-in synthetic phantoms (or --data <mini-MIAS folder>): prepare, pretrain, linear evaluation against the supervised baseline and the majority class, Grad-CAM, t-SNE, report')
     .option('--data <folder>', 'a mini-MIAS folder (Info.txt + images) instead of the built-in phantoms')
     .option('--out <dir>', 'output directory', 'mammoclr-demo')
-    .option('--arch <name>', 'resnet18 | resnet34 | resnet50 (the paper\'s; slower)', 'resnet18')
+    .addOption(archOption('resnet18 | resnet34 | resnet50 (the paper\'s; slower)', 'resnet18'))
     .option('--width <n>', 'channels of the first stage (64 = torchvision)', '32')
     .option('--epochs <n>', `pretraining epochs (default 40; ${DETECT_DEMO_EPOCHS} over the windows of --data)`)
     .option('--patients <n>', 'phantom patients (two images each)', '150')
-    .option('--seed <n>', 'seed of everything', '1')
+    .addOption(seedOption('seed of everything', '1'))
     .option('--whole-images', 'with --data: the paper\'s setting (whole mammograms at 32 px) instead of patch detection at 512 px')
     .action(async (raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
@@ -51,7 +54,7 @@ export function register(program: Command): void {
       }
       const started = Date.now();
       const step = (i: number, what: string) => console.log(`[${i}/7] ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-      const bf16 = cpuHasFastBf16();
+      const bf16 = bf16Default();
 
       step(1, o.data ? `preparing mini-MIAS from ${o.data} at 32 px` : `generating ${o.patients * 2} phantom mammograms and preparing them at 32 px`);
       const source = o.data
@@ -71,7 +74,7 @@ export function register(program: Command): void {
       });
 
       const cfg = pretrainDefaults();
-      cfg.encoder = { depth: Number(o.arch.slice(6)) as 18 | 34 | 50, stem: 'cifar', width: o.width, inChannels: 1 };
+      cfg.encoder = parseArch(o.arch, { width: o.width });
       cfg.epochs = o.epochs ?? 40;
       cfg.batchSize = 64;
       cfg.optimizer = { ...cfg.optimizer, lr: 1.0, warmupEpochs: Math.min(2, cfg.epochs - 1) };
@@ -79,18 +82,7 @@ export function register(program: Command): void {
       cfg.seed = o.seed;
       await writeJsonAtomic(join(out, 'config.json'), { command: 'demo', data: o.data ?? `phantoms (${o.patients} patients, seed ${o.seed})`, task: task.name, pretrain: cfg });
       step(2, `SimCLR pretraining: ResNet-${cfg.encoder.depth} (paper stem, width ${o.width}), ${cfg.epochs} epochs, batch ${cfg.batchSize}, ${bf16 ? 'bf16' : 'fp32'}`);
-      // The kNN monitor votes with a quarter of the patients held out from its bank.
-      const monitor = splitByPatient(items, o.seed, { validation: 0.25, test: 0 });
-      const pick = (xs: typeof items) => {
-        const i = tensor(xs.map((x) => x.index), { dtype: 'int64' });
-        const picked = images.indexSelect(0, i);
-        i.dispose();
-        return picked;
-      };
-      const knn = {
-        trainImages: pick(monitor.train), trainLabels: tensor(monitor.train.map((x) => x.label), { dtype: 'int64' }),
-        valImages: pick(monitor.validation), valLabels: tensor(monitor.validation.map((x) => x.label), { dtype: 'int64' }), classes: 2,
-      };
+      const knn = knnMonitorSplit(images, items, classes.length, o.seed);
       const run = await pretrain(cfg, { images, runDir: out, knn });
 
       step(3, 'linear evaluation (encoder frozen) with 5 patient-disjoint folds, at 10-100 % of the labels');
@@ -102,13 +94,10 @@ export function register(program: Command): void {
       const main = byFraction.get(1)!;
 
       step(4, 'supervised baseline: the same network from scratch on the labels, same folds');
-      const supervised = (fraction: number) => crossValidate(images, items, classes, {
-        kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(cfg.encoder, Generator.seeded(o.seed + 7)).to({ memoryFormat: 'channelsLast' }),
-        config: { epochs: 10, bf16, channelsLast: true },
-      }, cv(fraction));
+      const supervised = (fraction: number) => crossValidate(images, items, classes, supervisedBaseline(cfg.encoder, o.seed + 7, { epochs: 10, bf16 }), cv(fraction));
       const supFull = await supervised(1);
       const supQuarter = await supervised(0.25);
-      const random = await crossValidate(images, items, classes, { kind: 'linear', encoder: buildEncoder(cfg.encoder, Generator.seeded(o.seed + 7)), config: { epochs: 40 }, bf16 }, cv(1));
+      const random = await crossValidate(images, items, classes, { kind: 'linear', encoder: seededEncoder(cfg.encoder, o.seed + 7), config: { epochs: 40 }, bf16 }, cv(1));
       await writeEvaluation(join(out, 'eval'), { task: task.name, method: 'linear probe of the SimCLR encoder', result: main, supervised: supFull, extra: { counts: classCounts(items, classes), randomInit: random.pooled } });
       const auc = (r: CvResult) => r.pooled as BinaryEvaluation;
       await writeJsonAtomic(join(out, 'eval', 'fractions.json'), [
@@ -126,7 +115,7 @@ export function register(program: Command): void {
       const gallery = await writeGradcamGallery({ runDir: out, encoder: run.encoder, classifier, images, records: data.records, meta: data.meta, scored, layer: 'layer3' });
 
       step(6, 't-SNE of the features before and after pretraining');
-      const raw0 = buildEncoder(cfg.encoder, Generator.seeded(o.seed + 7));
+      const raw0 = seededEncoder(cfg.encoder, o.seed + 7);
       await writeTsne(out, 'raw', raw0, images, labelNames, { seed: o.seed, maxPoints: 400 });
       await writeTsne(out, 'pretrained', run.encoder, images, labelNames, { seed: o.seed, maxPoints: 400 });
 

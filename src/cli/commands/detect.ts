@@ -7,7 +7,7 @@ import { loadPreparedDataset } from '../../data/cache/index.js';
 import { PreparedPlanes } from '../../data/patches.js';
 import { loadEncoderWithArch } from '../../train/encoder-io.js';
 import { runDetectionStudy, formatStudy } from '../detect-study.js';
-import { cpuHasFastBf16 } from '../../tensor/index.js';
+import { SHARED_SCHEMA, bf16Default, bf16Option, foldsOption, noBf16Option, quietOption, seedOption } from '../shared-options.js';
 
 const schema = z.object({
   data: z.string().min(1),
@@ -16,7 +16,7 @@ const schema = z.object({
   patchInput: int(8, 1024).optional(),
   stride: int(1, 1024).optional(),
   minBreast: num(0, 1),
-  folds: int(2, 100),
+  folds: SHARED_SCHEMA.folds,
   fractions: numberList(0.0001, 1),
   negatives: int(1),
   hardNegatives: int(0),
@@ -24,10 +24,10 @@ const schema = z.object({
   mil: z.boolean(),
   baselines: z.boolean(),
   supervisedEpochs: int(1),
-  bf16: z.boolean().optional(),
-  seed: int(0),
+  bf16: SHARED_SCHEMA.bf16,
+  seed: SHARED_SCHEMA.seed,
   out: z.string().optional(),
-  quiet: z.boolean().optional(),
+  quiet: SHARED_SCHEMA.quiet,
 });
 
 interface RunPatchConfig {
@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .option('--patch-input <px>', 'model input side of a window (default: the run\'s)')
     .option('--stride <px>', 'step of the sliding window (default: half the window)')
     .option('--min-breast <f>', 'least breast fraction of a scored window', '0.5')
-    .option('--folds <k>', 'patient-disjoint folds', '5')
+    .addOption(foldsOption())
     .option('--fractions <list>', 'labeled fractions of each fold\'s training images, comma-separated', '0.1,0.25,1')
     .option('--negatives <n>', 'background windows per fold for the patch classifier (at most)', '3000')
     .option('--hard-negatives <n>', 'background windows the first probe scores highest, added before a second fit (0 = off)', '1000')
@@ -52,11 +52,11 @@ export function register(program: Command): void {
     .option('--no-mil', 'skip the attention-MIL image head')
     .option('--no-baselines', 'skip the untrained-encoder and from-scratch baselines')
     .option('--supervised-epochs <n>', 'epochs of the from-scratch patch network', '4')
-    .option('--bf16', 'bf16 autocast (default: on where the CPU has native bf16)')
-    .option('--no-bf16', 'float32 throughout')
-    .option('--seed <n>', 'seed of folds, patches and fits', '1')
+    .addOption(bf16Option())
+    .addOption(noBf16Option())
+    .addOption(seedOption('seed of folds, patches and fits', '1'))
     .option('--out <dir>', 'output folder (default <run>/detect)')
-    .option('--quiet', 'no progress output')
+    .addOption(quietOption())
     .action(async (run: string, raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
       const started = Date.now();
@@ -75,7 +75,7 @@ export function register(program: Command): void {
         const result = await runDetectionStudy({
           planes, records: d.records, task: o.task, encoder, arch, view, stride: o.stride ?? Math.max(1, Math.floor(size / 2)), minBreast: o.minBreast,
           folds: o.folds, fractions: o.fractions, negatives: o.negatives, hardNegatives: o.hardNegatives, topK: o.topK, mil: o.mil, baselines: o.baselines,
-          supervisedEpochs: o.supervisedEpochs, bf16: o.bf16 ?? cpuHasFastBf16(), seed: o.seed, out, quiet: o.quiet,
+          supervisedEpochs: o.supervisedEpochs, bf16: bf16Default(o.bf16), seed: o.seed, out, quiet: o.quiet,
         });
         console.log(`\n${o.task}, ${d.meta.name} at ${d.meta.size} px:`);
         console.log(formatStudy(result));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseOptions, num } from '../options.js';
 import { evaluateBinary } from '../../eval/summary.js';
-import { readPredictions } from '../predictions-csv.js';
+import { readPredictionsCsv } from '../../eval/predictions-csv.js';
 
 const schema = z.object({ threshold: num(0, 1), json: z.boolean().optional() });
 
@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .option('--json', 'print the full result as JSON')
     .action((path: string, raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
-      const rows = readPredictions(path);
+      const rows = readPredictionsCsv(path);
       const labels = rows.map((r) => r.label);
       const scores = rows.map((r) => r.score);
       const e = evaluateBinary(labels, scores, o.threshold);

@@ -5,7 +5,8 @@ import { join, dirname, resolve, isAbsolute } from 'node:path';
 import { loadTrainingData, labelItems } from '../dataset.js';
 import { runExperiment, markdownTable, csvTable, type ExperimentConfig } from '../../train/experiment.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../io/atomic.js';
-import { cpuHasFastBf16 } from '../../tensor/index.js';
+import { bf16Default } from '../shared-options.js';
+import { archSchema, parseArch } from '../arch.js';
 
 const list = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t).nonempty()]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
 
@@ -16,7 +17,7 @@ const schema = z.object({
   folds: z.number().int().min(2).default(5),
   seed: z.number().int().min(0).default(0),
   encoder: z.object({
-    arch: z.enum(['resnet18', 'resnet34', 'resnet50']).default('resnet50'),
+    arch: archSchema.default('resnet50'),
     stem: z.enum(['cifar', 'imagenet']).default('cifar'),
     width: z.number().int().min(1).default(64),
   }).strict().default({ arch: 'resnet50', stem: 'cifar', width: 64 }),
@@ -68,8 +69,8 @@ export function register(program: Command): void {
       const out = o.out ?? at(c.out ?? `experiment-${c.task}`);
       const cfg: ExperimentConfig = {
         task: c.task, folds: c.folds, seed: c.seed,
-        encoder: { depth: Number(c.encoder.arch.slice(6)) as 18 | 34 | 50, stem: c.encoder.stem, width: c.encoder.width, inChannels: 1 },
-        pretrain: c.pretrain, fractions: c.fractions, linear: c.linear, supervised: c.supervised, bf16: c.bf16 ?? cpuHasFastBf16(),
+        encoder: parseArch(c.encoder.arch, { stem: c.encoder.stem, width: c.encoder.width }),
+        pretrain: c.pretrain, fractions: c.fractions, linear: c.linear, supervised: c.supervised, bf16: bf16Default(c.bf16),
       };
       await writeJsonAtomic(join(out, 'config.json'), { command: 'experiment', data: at(c.data), ...cfg });
       const data = await loadTrainingData(at(c.data));

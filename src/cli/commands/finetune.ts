@@ -6,19 +6,22 @@ import { parseOptions, int, num, positive } from '../options.js';
 import { loadTrainingData, labelItems, classCounts } from '../dataset.js';
 import { loadEncoderWithArch as loadEncoder } from '../../train/encoder-io.js';
 import { writeEvaluation, formatEvaluation } from '../eval-output.js';
-import { NPROC_HELP, DEVICE_HELP, runWithProcessGroup } from '../distributed.js';
+import { runWithProcessGroup } from '../distributed.js';
+import { SHARED_SCHEMA, bf16Default, bf16Option, deviceOption, foldsOption, noAugmentOption, noBf16Option, nprocOption, quietOption, seedOption } from '../shared-options.js';
 import { crossValidate, type CvMethod, type CvResult } from '../../train/cross-validation.js';
-import { buildEncoder } from '../../train/pretrain.js';
+import { buildEncoder } from '../../train/encoder-io.js';
+import { FINETUNE_MODES, FINETUNE_MODE_HELP, TRAINABLE } from '../../train/finetune-mode.js';
+import { supervisedBaseline } from '../../train/from-scratch.js';
 import { extractFeaturesParallel } from '../../train/features.js';
 import { trainLinearClassifier } from '../../train/linear-eval.js';
-import { tensor, saveSafetensors, cpuHasFastBf16, Generator } from '../../tensor/index.js';
+import { tensor, saveSafetensors } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
 
 const schema = z.object({
   data: z.string().min(1),
   task: z.string(),
-  mode: z.enum(['linear', 'last-stage', 'full']),
-  folds: int(2, 100),
+  mode: z.enum(FINETUNE_MODES),
+  folds: SHARED_SCHEMA.folds,
   fraction: num(0.0001, 1),
   epochs: int(1),
   lr: positive(),
@@ -26,13 +29,13 @@ const schema = z.object({
   classWeights: z.enum(['none', 'balanced']),
   withSupervised: z.boolean().optional(),
   supervisedEpochs: int(1),
-  bf16: z.boolean().optional(),
-  device: z.string(),
-  augment: z.boolean(),
-  seed: int(0),
+  bf16: SHARED_SCHEMA.bf16,
+  device: SHARED_SCHEMA.device,
+  augment: SHARED_SCHEMA.augment,
+  seed: SHARED_SCHEMA.seed,
   out: z.string().optional(),
-  quiet: z.boolean().optional(),
-  nproc: int(1, 1024),
+  quiet: SHARED_SCHEMA.quiet,
+  nproc: SHARED_SCHEMA.nproc,
 });
 
 export function register(program: Command): void {
@@ -41,8 +44,8 @@ export function register(program: Command): void {
     .description('linear evaluation (encoder frozen) or fine-tuning of a pretrained encoder, with patient-disjoint k-fold cross-validation')
     .requiredOption('--data <file>', 'labeled prepared dataset')
     .option('--task <task>', 'normal-vs-abnormal | benign-vs-malignant | three-class | birads', 'normal-vs-abnormal')
-    .option('--mode <mode>', 'linear (frozen encoder, the paper\'s) | last-stage (layer4 trained too) | full', 'linear')
-    .option('--folds <k>', 'patient-disjoint folds', '5')
+    .option('--mode <mode>', FINETUNE_MODE_HELP, 'linear')
+    .addOption(foldsOption())
     .option('--fraction <f>', 'fraction of each fold\'s training labels to use (0-1]', '1')
     .option('--epochs <n>', 'classifier epochs', '40')
     .option('--lr <x>', 'learning rate (SGD with momentum, cosine decay)', '0.1')
@@ -50,14 +53,14 @@ export function register(program: Command): void {
     .option('--class-weights <w>', 'none | balanced (weights n/(k*count) against imbalance)', 'none')
     .option('--with-supervised', 'also train the supervised from-scratch baseline on the same folds')
     .option('--supervised-epochs <n>', 'epochs of the supervised baseline', '40')
-    .option('--bf16', 'bf16 autocast (default: on where the CPU has native bf16)')
-    .option('--no-bf16', 'float32 throughout')
-    .option('--device <device>', DEVICE_HELP, 'cpu')
-    .option('--no-augment', 'train last-stage, full and the supervised baseline on the images as they are')
-    .option('--seed <n>', 'seed of folds and classifiers', '0')
+    .addOption(bf16Option())
+    .addOption(noBf16Option())
+    .addOption(deviceOption())
+    .addOption(noAugmentOption('train last-stage, full and the supervised baseline on the images as they are'))
+    .addOption(seedOption('seed of folds and classifiers', '0'))
     .option('--out <dir>', 'output directory (default <run>/eval)')
-    .option('--quiet', 'no progress output')
-    .option('--nproc <n>', NPROC_HELP, '1')
+    .addOption(quietOption())
+    .addOption(nprocOption())
     .action(async (run: string, raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
       const encoderPath = existsSync(join(run, 'encoder.safetensors')) ? join(run, 'encoder.safetensors') : run;
@@ -65,7 +68,7 @@ export function register(program: Command): void {
       const out = o.out ?? join(run, 'eval');
       await runWithProcessGroup(o.nproc, async (group, device) => {
         const isMain = !group || group.isMain;
-        const bf16 = o.bf16 ?? (device !== 'cpu' || cpuHasFastBf16());
+        const bf16 = bf16Default(o.bf16, device);
         const augment = o.augment ? {} : { augment: null };
         const data = await loadTrainingData(o.data);
         const { task, items } = labelItems(data.records, o.task);
@@ -76,7 +79,7 @@ export function register(program: Command): void {
           ? { kind: 'linear', encoder, config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights }, bf16, channelsLast: true, device }
           : {
             kind: 'train',
-            trainable: o.mode === 'full' ? 'all' : 'layer4',
+            trainable: TRAINABLE[o.mode],
             makeEncoder: () => {
               const e = buildEncoder(arch);
               e.to({ memoryFormat: 'channelsLast' });
@@ -89,11 +92,7 @@ export function register(program: Command): void {
         const result = await crossValidate(data.images, items, task.classes, method, cv);
         let supervised: CvResult | undefined;
         if (o.withSupervised) {
-          supervised = await crossValidate(data.images, items, task.classes, {
-            // Seeded, as train-supervised's: the default generator's seed is random per process.
-            kind: 'train', trainable: 'all', makeEncoder: () => buildEncoder(arch, Generator.seeded(o.seed)).to({ memoryFormat: 'channelsLast' }),
-            config: { epochs: o.supervisedEpochs, classWeights, bf16, channelsLast: true, device, ...augment },
-          }, cv);
+          supervised = await crossValidate(data.images, items, task.classes, supervisedBaseline(arch, o.seed, { epochs: o.supervisedEpochs, classWeights, bf16, device, ...augment }), cv);
         }
         // Every rank holds the same results; rank 0 alone writes and prints them.
         if (isMain) await writeEvaluation(out, { task: task.name, method: `${o.mode} on ${resolve(encoderPath)}`, result, supervised, extra: { fraction: o.fraction, counts: classCounts(items, task.classes) } });

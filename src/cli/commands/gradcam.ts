@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { parseOptions, int } from '../options.js';
 import { loadRunModel } from '../run-model.js';
 import { loadTrainingData } from '../dataset.js';
-import { writeGradcamGallery } from '../gradcam-gallery.js';
-import { readPredictions } from '../predictions-csv.js';
+import { writeGradcamGallery } from '../../explain/gradcam-gallery.js';
+import { readPredictionsCsv } from '../../eval/predictions-csv.js';
 
 const schema = z.object({ data: z.string().min(1), eval: z.string().optional(), layer: z.enum(['layer3', 'layer4']), perKind: int(1, 100) });
 
@@ -24,7 +24,7 @@ export function register(program: Command): void {
       if (model.classes.length !== 2) throw new Error('the Grad-CAM gallery is for binary tasks');
       const data = await loadTrainingData(o.data);
       const byId = new Map(data.records.map((r, i) => [r.id, i]));
-      const scored = readPredictions(join(evalDir, 'predictions.csv'))
+      const scored = readPredictionsCsv(join(evalDir, 'predictions.csv'))
         .map((p) => ({ ...p, index: byId.get(p.id) ?? -1 }))
         .filter((s) => s.index >= 0);
       const r = await writeGradcamGallery({ runDir: run, encoder: model.encoder, classifier: model.classifier, images: data.images, records: data.records, meta: data.meta, scored, layer: o.layer, perKind: o.perKind });

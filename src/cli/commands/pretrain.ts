@@ -5,17 +5,18 @@ import { existsSync } from 'node:fs';
 import { parseOptions, int, num, positive } from '../options.js';
 import { loadTrainingData, labelItems, openTrainingImages, type TrainingImages } from '../dataset.js';
 import { pretrain, pretrainDefaults, type PretrainConfig, type KnnMonitorData } from '../../train/pretrain.js';
-import { splitByPatient } from '../../data/splits.js';
 import { openPatchImages, type PatchSampling } from '../../data/cache/index.js';
-import { tensor } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
-import { NPROC_HELP, DEVICE_HELP, runWithProcessGroup } from '../distributed.js';
+import { runWithProcessGroup } from '../distributed.js';
+import { SHARED_SCHEMA, archOption, bf16Default, bf16Option, deviceOption, noBf16Option, nprocOption, quietOption, seedOption } from '../shared-options.js';
+import { parseArch } from '../arch.js';
+import { knnMonitorSplit } from '../knn-monitor.js';
 import { readDistributedEnv } from '../../distributed/index.js';
 
 const schema = z.object({
   data: z.string().min(1),
   out: z.string().min(1),
-  arch: z.enum(['resnet18', 'resnet34', 'resnet50']),
+  arch: SHARED_SCHEMA.arch,
   stem: z.enum(['cifar', 'imagenet']),
   width: int(1, 1024),
   epochs: int(1, 100000),
@@ -26,18 +27,18 @@ const schema = z.object({
   lrScaling: z.enum(['linear', 'sqrt', 'none']),
   warmupEpochs: num(0),
   weightDecay: num(0),
-  bf16: z.boolean().optional(),
-  device: z.string(),
+  bf16: SHARED_SCHEMA.bf16,
+  device: SHARED_SCHEMA.device,
   channelsLast: z.boolean(),
   blur: z.boolean(),
-  seed: int(0),
+  seed: SHARED_SCHEMA.seed,
   checkpointEvery: int(0),
   resume: z.union([z.boolean(), z.string()]).optional(),
   knnData: z.string().optional(),
   knnTask: z.string(),
   knnK: int(1),
-  quiet: z.boolean().optional(),
-  nproc: int(1, 1024),
+  quiet: SHARED_SCHEMA.quiet,
+  nproc: SHARED_SCHEMA.nproc,
   syncBn: z.boolean(),
   stream: z.boolean().optional(),
   patchSize: int(8, 1024).optional(),
@@ -53,7 +54,7 @@ export function register(program: Command): void {
     .description('SimCLR pretraining without labels on a prepared dataset (the paper\'s settings by default)')
     .requiredOption('--data <file>', 'prepared dataset (.safetensors from `mammoclr prepare`)')
     .requiredOption('--out <dir>', 'run directory (config, log.jsonl, checkpoints, encoder.safetensors)')
-    .option('--arch <name>', 'resnet18 | resnet34 | resnet50', 'resnet50')
+    .addOption(archOption('resnet18 | resnet34 | resnet50', 'resnet50'))
     .option('--stem <stem>', 'cifar (3x3 stride 1, no max-pool: the paper\'s) | imagenet', d.encoder.stem)
     .option('--width <n>', 'channels of the first stage', String(d.encoder.width))
     .option('--epochs <n>', 'epochs', String(d.epochs))
@@ -64,19 +65,19 @@ export function register(program: Command): void {
     .option('--lr-scaling <rule>', 'linear (lr*B/256) | sqrt (lr*sqrt(B)) | none', d.optimizer.scaling)
     .option('--warmup-epochs <n>', 'linear warm-up epochs before the cosine decay', String(d.optimizer.warmupEpochs))
     .option('--weight-decay <x>', 'weight decay (not on BatchNorm and biases)', String(d.optimizer.weightDecay))
-    .option('--bf16', 'bf16 autocast (default: on where the CPU has native bf16)')
-    .option('--no-bf16', 'float32 throughout')
-    .option('--device <device>', DEVICE_HELP, 'cpu')
+    .addOption(bf16Option())
+    .addOption(noBf16Option())
+    .addOption(deviceOption())
     .option('--no-channels-last', 'contiguous (NCHW) memory format')
     .option('--blur', 'Gaussian blur augmentation (off in the paper)', false)
-    .option('--seed <n>', 'random seed', '0')
+    .addOption(seedOption('random seed', '0'))
     .option('--checkpoint-every <n>', 'epochs between checkpoints (also written at the end and on Ctrl-C)', String(d.checkpointEvery))
     .option('--resume [checkpoint]', 'continue from <out>/checkpoints/last.safetensors or the given file')
     .option('--knn-data <file>', 'labeled prepared dataset for the kNN monitor (split by patient into bank and validation)')
     .option('--knn-task <task>', 'task for the kNN monitor labels', 'normal-vs-abnormal')
     .option('--knn-k <k>', 'neighbours of the kNN monitor', String(d.knn.k))
-    .option('--quiet', 'no progress output')
-    .option('--nproc <n>', NPROC_HELP, '1')
+    .addOption(quietOption())
+    .addOption(nprocOption())
     .option('--stream', 'read the prepared file from disk per batch instead of loading it (default: only when it would take more than half the free memory)')
     .option('--no-stream', 'load the prepared file into memory whatever its size')
     .option('--patch-size <px>', 'SimCLR on breast-tissue windows of this side (prepared pixels) instead of whole images; use a high-resolution prepared file (512 px)')
@@ -92,13 +93,13 @@ export function register(program: Command): void {
         try {
           const cfg: PretrainConfig = {
             ...d,
-            encoder: { depth: Number(o.arch.slice(6)) as 18 | 34 | 50, stem: o.stem, width: o.width, inChannels: 1 },
+            encoder: parseArch(o.arch, { stem: o.stem, width: o.width }),
             epochs: o.epochs,
             batchSize: o.batchSize,
             temperature: o.temperature,
             optimizer: { ...d.optimizer, name: o.optimizer, lr: o.lr, scaling: o.lrScaling, warmupEpochs: o.warmupEpochs, weightDecay: o.weightDecay },
             augment: { blur: { enabled: o.blur } },
-            bf16: o.bf16 ?? (device !== 'cpu' || d.bf16),
+            bf16: bf16Default(o.bf16, device),
             channelsLast: o.channelsLast,
             seed: o.seed,
             checkpointEvery: o.checkpointEvery,
@@ -148,20 +149,7 @@ async function openPatches(path: string, patch: PatchSampling): Promise<Training
 async function knnMonitor(path: string, taskName: string, seed: number): Promise<KnnMonitorData> {
   const d = await loadTrainingData(path);
   const { task, items } = labelItems(d.records, taskName);
-  const split = splitByPatient(items, seed, { validation: 0.25, test: 0 });
-  const pick = (xs: typeof items) => {
-    const idx = tensor(xs.map((x) => x.index), { dtype: 'int64' });
-    const picked = d.images.indexSelect(0, idx);
-    idx.dispose();
-    return picked;
-  };
-  const out = {
-    trainImages: pick(split.train),
-    trainLabels: tensor(split.train.map((x) => x.label), { dtype: 'int64' }),
-    valImages: pick(split.validation),
-    valLabels: tensor(split.validation.map((x) => x.label), { dtype: 'int64' }),
-    classes: task.classes.length,
-  };
+  const out = knnMonitorSplit(d.images, items, task.classes.length, seed);
   d.images.dispose();
   return out;
 }

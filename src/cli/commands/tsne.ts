@@ -5,8 +5,7 @@ import { existsSync } from 'node:fs';
 import { parseOptions, int } from '../options.js';
 import { loadTrainingData } from '../dataset.js';
 import { loadEncoderWithArch } from '../../train/encoder-io.js';
-import { buildEncoder } from '../../train/pretrain.js';
-import { Generator } from '../../tensor/index.js';
+import { seededEncoder } from '../../train/from-scratch.js';
 import { writeTsne } from '../tsne-files.js';
 
 const schema = z.object({ data: z.string().min(1), maxPoints: int(10, 5000), seed: int(0) });
@@ -25,7 +24,7 @@ export function register(program: Command): void {
       const { encoder, arch } = await loadEncoderWithArch(path);
       const data = await loadTrainingData(o.data);
       const labels = data.records.map((r) => r.label);
-      const untrained = buildEncoder(arch, Generator.seeded(o.seed));
+      const untrained = seededEncoder(arch, o.seed);
       await writeTsne(run, 'raw', untrained, data.images, labels, { maxPoints: o.maxPoints, seed: o.seed });
       await writeTsne(run, 'pretrained', encoder, data.images, labels, { maxPoints: o.maxPoints, seed: o.seed });
       console.log(`t-SNE points: ${join(run, 'tsne', 'raw.json')}, ${join(run, 'tsne', 'pretrained.json')}`);

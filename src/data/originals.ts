@@ -3,10 +3,10 @@
  * phantoms are rendered again from their seed (with their lesion mask), files are read again.
  */
 import { isAbsolute, join } from 'node:path';
-import { renderPhantom, type PhantomLabel } from '../data/phantom/index.js';
-import { readImage } from '../data/readers/index.js';
-import type { GrayImage } from '../data/image.js';
-import type { PreparedMeta, PreparedRecord } from '../data/cache/index.js';
+import { renderPhantom, type PhantomLabel } from './phantom/index.js';
+import { readImage } from './readers/index.js';
+import type { GrayImage } from './image.js';
+import type { PreparedMeta, PreparedRecord } from './cache/index.js';
 
 export interface Original {
   image: GrayImage;

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { tensor, tidy, type Tensor } from '../tensor/index.js';
 import type { ResNet } from '../nn/resnet.js';
 import type { LinearClassifier } from '../nn/heads.js';
-import { gradCam, type CamLayer } from '../explain/gradcam.js';
-import { writeOverlayPng } from '../explain/overlay.js';
-import { pointingGame, circlesToMask, DEFAULT_TOLERANCE, type PointingCase, type PointingScore } from '../explain/pointing.js';
+import { gradCam, type CamLayer } from './gradcam.js';
+import { writeOverlayPng } from './overlay.js';
+import { pointingGame, circlesToMask, DEFAULT_TOLERANCE, type PointingCase, type PointingScore } from './pointing.js';
 import { heatmapToOriginal, toOriginal } from '../data/preprocess/index.js';
 import type { PreparedMeta, PreparedRecord } from '../data/cache/index.js';
 import { writeJsonAtomic } from '../io/atomic.js';
-import { loadOriginal } from './originals.js';
+import { loadOriginal } from '../data/originals.js';
 
 export interface ScoredImage {
   index: number;
