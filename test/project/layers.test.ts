@@ -20,7 +20,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['nn', 'augment', 'optim', 'eval'],
   ['distributed'],
   ['train', 'explain', 'export'],
-  ['report'],
+  ['report', 'viewer'], // viewer: the browser page (data readers, explain's colours; bundled by cli, never the addon)
   ['cli'],
 ];
 
