@@ -20,6 +20,7 @@ import { rocAuc } from '../eval/roc.js';
 import { imageScoresCsv } from '../eval/predictions-csv.js';
 import { brierScore, reliabilityBins, expectedCalibrationError, signalVerdict } from '../eval/calibration.js';
 import { topLocationHits, froc } from '../eval/localization.js';
+import { subgroupAucs, type SubgroupAuc } from '../eval/subgroups.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
 import { PATCH_MODEL_FORMAT, type PatchModel } from './patch-model.js';
 
@@ -64,6 +65,8 @@ export interface StudyResult {
   patchAuc: { method: Method; fraction: number; auc: number; lesionWindows: number; backgroundWindows: number }[];
   localisation: { topLocation: ReturnType<typeof topLocationHits>; froc: ReturnType<typeof froc>['operatingPoints'] };
   main: DetectionResult;
+  /** The headline encoder's image scores by kind of finding (against every normal image) and by breast density (against the normals of that density). */
+  subgroups: { aggregation: Aggregation; by: 'finding' | 'density'; groups: SubgroupAuc[] }[];
   counts: Record<string, number>;
   windows: number;
   positives: number;
@@ -153,10 +156,27 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
   const topLocation = topLocationHits(main!.maps, lesionsById);
   const frocResult = froc(main!.maps, lesionsById, { windowSize: o.view.size, seed: o.seed });
   const counts = Object.fromEntries(classes.map((c, i) => [c, images.filter((im) => im.label === i).length]));
-  const result: StudyResult = { rows, patchAuc, localisation: { topLocation, froc: frocResult.operatingPoints }, main: main!, counts, windows: windows.length, positives: positives.length };
+  const subgroups = studySubgroups(main!, o.records, images);
+  const result: StudyResult = { rows, patchAuc, localisation: { topLocation, froc: frocResult.operatingPoints }, main: main!, subgroups, counts, windows: windows.length, positives: positives.length };
   await writeStudy(o, classes, result);
   await writeJsonAtomic(join(o.out, 'patch-model.json'), model);
   return result;
+}
+
+/** The finding's kind (the first located lesion's; MIAS gives no coordinates, and so no kind here, for some calcification clusters) and the density, for the bilateral and max scores. */
+function studySubgroups(main: DetectionResult, records: PreparedRecord[], images: DetectionImage[]): StudyResult['subgroups'] {
+  const byId = new Map(images.map((im) => [im.id, records[im.index]!]));
+  const finding = (id: string): string => byId.get(id)!.lesions[0]?.kind ?? 'no coordinates';
+  const density = (id: string): string => byId.get(id)!.density ?? 'not stated';
+  const out: StudyResult['subgroups'] = [];
+  for (const aggregation of ['bilateral', 'max'] as const) {
+    const p = main.predictions.filter((x) => x.scores[aggregation] !== undefined);
+    const labels = p.map((x) => x.label);
+    const scores = p.map((x) => x.scores[aggregation]!);
+    out.push({ aggregation, by: 'finding', groups: subgroupAucs(labels, scores, (i) => finding(p[i]!.id)) });
+    out.push({ aggregation, by: 'density', groups: subgroupAucs(labels, scores, (i) => density(p[i]!.id), (i) => density(p[i]!.id)) });
+  }
+  return out;
 }
 
 async function writeStudy(o: StudyOptions, classes: string[], r: StudyResult): Promise<void> {
@@ -172,6 +192,7 @@ async function writeStudy(o: StudyOptions, classes: string[], r: StudyResult): P
     folds: o.folds,
     results: r.rows,
     patchAuc: r.patchAuc,
+    subgroups: r.subgroups,
     calibration: Object.fromEntries(mainRows.map((x) => {
       const scored = r.main.predictions.filter((p) => p.scores[x.aggregation] !== undefined);
       const labels = scored.map((p) => p.label);
@@ -198,6 +219,10 @@ export function formatStudy(r: StudyResult): string {
   for (const x of r.rows) {
     const e = x.evaluation;
     out.push(`  ${x.method.padEnd(40)} ${`${pct(x.fraction)} %`.padStart(7)} ${x.aggregation.padEnd(13)} AUC ${pct(e.auc.value)} [${pct(e.auc.lo)}, ${pct(e.auc.hi)}]  fold mean ${pct(x.folds['auc.value']?.mean ?? NaN)}  Brier ${x.brier.toFixed(3)}${x.verdict ? `  (${x.verdict})` : ''}`);
+  }
+  for (const g of r.subgroups) {
+    const cells = g.groups.map((x) => `${x.group} (${x.positives} vs ${x.negatives}) ${x.auc ? `${pct(x.auc.value)} [${pct(x.auc.lo)}, ${pct(x.auc.hi)}]` : 'n/a'}`);
+    out.push(`  AUC by ${g.by}, ${g.aggregation}: ${cells.join('; ')}`);
   }
   for (const p of r.patchAuc) out.push(`  patch AUC, ${p.method}, ${pct(p.fraction)} %: ${pct(p.auc)} (${p.lesionWindows} lesion vs ${p.backgroundWindows} background test windows)`);
   const t = r.localisation.topLocation;

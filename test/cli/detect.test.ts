@@ -60,6 +60,15 @@ test('detect writes metrics, predictions and heatmaps that agree with each other
   assert.ok(Math.abs(main.evaluation.auc.value - rocAuc(rows.map((c) => Number(c[2])), rows.map((c) => Number(c[4])))) < 1e-12);
   assert.ok(Number.isFinite(metrics.calibration.max.brier));
   assert.equal(metrics.calibration.max.bins.length, 10);
+  // By kind of finding against every normal image: the groups split the positives, and the
+  // pooled AUC is their positives-weighted mean (each positive is compared with every negative).
+  const byFinding = metrics.subgroups.find((g: { by: string; aggregation: string }) => g.by === 'finding' && g.aggregation === 'max').groups as { positives: number; negatives: number; auc: { value: number } | null }[];
+  const positives = rows.filter((c) => c[2] === '1').length;
+  assert.equal(byFinding.reduce((a, g) => a + g.positives, 0), positives);
+  for (const g of byFinding) assert.equal(g.negatives, rows.length - positives);
+  assert.ok(byFinding.length >= 2 && byFinding.every((g) => g.auc), 'two or more kinds, each with an interval');
+  assert.ok(Math.abs(byFinding.reduce((a, g) => a + g.positives * g.auc!.value, 0) / positives - main.evaluation.auc.value) < 1e-12);
+  assert.match(r.out, /AUC by finding, bilateral: /);
   const heatmaps = JSON.parse(readFileSync(join(out, 'heatmaps.json'), 'utf8'));
   assert.equal(heatmaps.maps.length, 32);
   assert.equal(heatmaps.windowSize, 32);
