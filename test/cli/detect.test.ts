@@ -74,6 +74,23 @@ test('detect writes metrics, predictions and heatmaps that agree with each other
   assert.equal(heatmaps.windowSize, 32);
 });
 
+test('detect --finetune adds the SimCLR encoder fine-tuned per fold, scored on the same test windows', () => {
+  const out = join(dir, 'finetune');
+  const r = cli('detect', run, '--data', data, '--folds', '2', '--fractions', '1', '--negatives', '200', '--hard-negatives', '0', '--no-mil', '--no-baselines',
+    '--finetune', 'last-stage,full', '--supervised-epochs', '1', '--no-bf16', '--quiet', '--out', out);
+  assert.equal(r.status, 0, r.err);
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+  const patch = metrics.patchAuc as { method: string; auc: number; lesionWindows: number; backgroundWindows: number }[];
+  assert.deepEqual(patch.map((p) => p.method), ['SimCLR encoder, L2 logistic probe', 'SimCLR encoder, last-stage fine-tuned on the patches', 'SimCLR encoder, fully fine-tuned on the patches']);
+  for (const p of patch) {
+    assert.deepEqual([p.lesionWindows, p.backgroundWindows], [patch[0]!.lesionWindows, patch[0]!.backgroundWindows]);
+    assert.ok(p.auc >= 0 && p.auc <= 1);
+  }
+  const bad = cli('detect', run, '--data', data, '--finetune', 'linear', '--quiet');
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.err, /--finetune takes last-stage, full \(comma-separated\), got linear/);
+});
+
 test('report shows the detection results with a reliability diagram', () => {
   const r = cli('report', run);
   assert.equal(r.status, 0, r.err);

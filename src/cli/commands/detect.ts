@@ -6,7 +6,7 @@ import { parseOptions, int, num, numberList } from '../options.js';
 import { loadPreparedDataset } from '../../data/cache/index.js';
 import { PreparedPlanes } from '../../data/patches.js';
 import { loadEncoderWithArch } from '../../train/encoder-io.js';
-import { runDetectionStudy, formatStudy } from '../detect-study.js';
+import { runDetectionStudy, formatStudy, PATCH_FINETUNE_MODES } from '../detect-study.js';
 import { SHARED_SCHEMA, bf16Default, bf16Option, foldsOption, noBf16Option, quietOption, seedOption } from '../shared-options.js';
 
 const schema = z.object({
@@ -24,6 +24,12 @@ const schema = z.object({
   mil: z.boolean(),
   baselines: z.boolean(),
   supervisedEpochs: int(1),
+  finetune: z.string().optional().transform((v, ctx) => {
+    const modes = v ? v.split(',').map((m) => m.trim()) : [];
+    const bad = modes.filter((m) => !(PATCH_FINETUNE_MODES as readonly string[]).includes(m));
+    if (bad.length) ctx.addIssue({ code: 'custom', message: `--finetune takes ${PATCH_FINETUNE_MODES.join(', ')} (comma-separated), got ${bad.join(', ')}` });
+    return modes as (typeof PATCH_FINETUNE_MODES)[number][];
+  }),
   bf16: SHARED_SCHEMA.bf16,
   seed: SHARED_SCHEMA.seed,
   out: z.string().optional(),
@@ -51,7 +57,8 @@ export function register(program: Command): void {
     .option('--top-k <k>', 'image score = mean of the k highest window scores', '3')
     .option('--no-mil', 'skip the attention-MIL image head')
     .option('--no-baselines', 'skip the untrained-encoder and from-scratch baselines')
-    .option('--supervised-epochs <n>', 'epochs of the from-scratch patch network', '4')
+    .option('--supervised-epochs <n>', 'epochs of the from-scratch patch network (and of --finetune)', '4')
+    .option('--finetune <modes>', 'also fine-tune the SimCLR encoder on the patches in each fold: last-stage, full, or both (comma-separated)')
     .addOption(bf16Option())
     .addOption(noBf16Option())
     .addOption(seedOption('seed of folds, patches and fits', '1'))
@@ -75,7 +82,7 @@ export function register(program: Command): void {
         const result = await runDetectionStudy({
           planes, records: d.records, task: o.task, encoder, arch, view, stride: o.stride ?? Math.max(1, Math.floor(size / 2)), minBreast: o.minBreast,
           folds: o.folds, fractions: o.fractions, negatives: o.negatives, hardNegatives: o.hardNegatives, topK: o.topK, mil: o.mil, baselines: o.baselines,
-          supervisedEpochs: o.supervisedEpochs, bf16: bf16Default(o.bf16), seed: o.seed, out, quiet: o.quiet,
+          supervisedEpochs: o.supervisedEpochs, finetune: o.finetune, bf16: bf16Default(o.bf16), seed: o.seed, out, quiet: o.quiet,
         });
         console.log(`\n${o.task}, ${d.meta.name} at ${d.meta.size} px:`);
         console.log(formatStudy(result));
