@@ -1,6 +1,7 @@
 // The report's detection section, from <run>/detect/metrics.json: image-level results of every
 // method, fraction and aggregation with intervals, the patch classifier's own AUC, localisation,
-// and calibration (Brier score and a reliability diagram) of the headline model.
+// AUC by kind of finding and by density, and calibration (Brier score and a reliability diagram)
+// of the headline model.
 import { html, fmt, fmtInterval, table, missingNote, type Html } from './html.js';
 
 type Obj = Record<string, any>;
@@ -17,6 +18,7 @@ export function detectionSection(detect: Obj | undefined): Html {
   return html`<p>${detect['task']}: windows of ${detect['view']?.['size']} px (input ${detect['view']?.['input']} px), stride ${detect['stride']}; ${detect['windows']} windows, ${detect['lesionPatches']} lesion-centred patches; ${detect['folds']} patient-disjoint folds, pooled out-of-fold. Majority class accuracy ${fmtInterval(majority)}.</p>
 ${table(['method', 'labels', 'image score', 'AUC (95 % CI)', 'fold mean AUC', 'Brier', 'accuracy at 0.5', 'note'], rows, 'detection')}
 ${table(['method', 'labels', 'patch AUC', 'lesion windows', 'background windows'], ((detect['patchAuc'] ?? []) as Obj[]).map((p) => [p['method'], `${(100 * p['fraction']).toFixed(0)} %`, fmt(p['auc']), p['lesionWindows'], p['backgroundWindows']]))}
+${((detect['subgroups'] ?? []) as Obj[]).length ? table(['image score', 'by', 'group', 'abnormal', 'normal', 'AUC (95 % CI)'], ((detect['subgroups'] ?? []) as Obj[]).flatMap((g) => (g['groups'] as Obj[]).map((x) => [g['aggregation'], g['by'], x['group'], x['positives'], x['negatives'], x['auc'] ? `${fmt(x['auc']['value'])} (${fmt(x['auc']['lo'])}–${fmt(x['auc']['hi'])})` : 'too few'])), 'subgroups') : ''}
 ${top ? html`<p>Top location on an annotated lesion: ${top['hits']}/${top['n']} = ${fmtInterval(top['rate'])}, chance ${fmt(top['chance'])} (${fmt(top['ratio'], 1)} times). FROC: ${((loc?.['froc'] ?? []) as Obj[]).map((f) => `sensitivity ${fmt(f['sensitivity'])} (${fmt(f['lo'])}–${fmt(f['hi'])}) at ${f['target']} false marks per image`).join('; ')}.</p>` : ''}
 ${Object.entries(calibration).map(([name, c]) => html`<figure class="reliability"><figcaption>Reliability of the image score "${name}": Brier ${fmt(c['brier'])}, ECE ${fmt(c['ece'])}</figcaption>${reliabilitySvg(c['bins'] ?? [])}</figure>`)}`;
 }

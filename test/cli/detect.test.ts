@@ -99,6 +99,8 @@ test('report shows the detection results with a reliability diagram', () => {
   assert.match(page, /aria-label="reliability diagram"/);
   const metrics = JSON.parse(readFileSync(join(run, 'detect', 'metrics.json'), 'utf8'));
   assert.ok(page.includes(metrics.results[0].evaluation.auc.value.toFixed(3)));
+  const kind = metrics.subgroups[0].groups[0];
+  assert.match(page, new RegExp(`<td>${metrics.subgroups[0].aggregation}</td><td>finding</td><td>${kind.group}</td><td>${kind.positives}</td><td>${kind.negatives}</td><td>${kind.auc.value.toFixed(3)} \\(`));
 });
 
 test('predict uses the patch model: a probability per file, a heatmap PNG, and a per-file error for a bad one', () => {
