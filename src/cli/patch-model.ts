@@ -10,7 +10,7 @@ import type { GrayImage } from '../data/image.js';
 import { preprocessMammogram, type PreprocessTransform } from '../data/preprocess/index.js';
 import { toHalfArray } from '../data/cache/float16.js';
 import { PREPARE_PREPROCESS } from '../data/cache/process-image.js';
-import { breastWindows, PreparedPlanes } from '../data/patches.js';
+import { breastWindows, PreparedPlanes, windowHeatmap } from '../data/windows.js';
 import { patchFeatures, type PatchView } from '../train/patch-features.js';
 import { windowProbabilities } from '../train/detection.js';
 import { logisticProbeFromJSON, type LogisticProbe } from '../train/logistic-probe.js';
@@ -53,16 +53,6 @@ export function predictWithPatchModel(encoder: ResNet, model: PatchModel, image:
   if (windows.length === 0) throw new Error(`no ${model.view.size} px window of the breast holds ${model.minBreast} breast at ${s} px`);
   const features = patchFeatures(encoder, planes, windows, model.view, { bf16: o.bf16, channelsLast: true });
   const p = windowProbabilities(model.probe, features, windows.map((_, i) => i));
-  const sum = new Float32Array(s * s);
-  const count = new Float32Array(s * s);
-  windows.forEach((w, i) => {
-    for (let y = w.y; y < w.y + model.view.size; y++) {
-      for (let x = w.x; x < w.x + model.view.size; x++) {
-        sum[y * s + x]! += p[i]!;
-        count[y * s + x]! += 1;
-      }
-    }
-  });
-  const map = sum.map((v, i) => (count[i]! > 0 ? v / count[i]! : 0));
+  const map = windowHeatmap(windows, p, model.view.size, s);
   return { probability: topKMean(p, model.topK), map, transform: pre.transform, windows: windows.length };
 }
