@@ -6,9 +6,13 @@ export interface ViewerInfo {
   classes: string[];
   /** Index of the class whose probability is the score (the last, as predict's heatmap). */
   positive: number;
-  /** Side of the square network input, and its channels. */
+  /** 'classifier': one pass over the whole prepared image; 'patch': detect's window scan (see windows). */
+  kind: 'classifier' | 'patch';
+  /** Side of the square network input (for a patch model the full-size window), and its channels. */
   size: number;
   channels: number;
+  /** Patch models: the window geometry and aggregation, from the model's mammoclr.windows metadata. */
+  windows?: PatchWindows;
   /** head.weight [classes, featureDim] (row-major) and head.bias: the class activation map. */
   headWeight: number[];
   headBias: number[];
@@ -18,6 +22,18 @@ export interface ViewerInfo {
   metrics?: string;
   architecture: string;
   version: string;
+}
+
+export interface PatchWindows {
+  /** Side of the prepared image the windows slide over. */
+  resolution: number;
+  /** Window side in prepared pixels (the graph averages it down to encoderInput). */
+  window: number;
+  encoderInput: number;
+  stride: number;
+  minBreast: number;
+  /** Whole-image probability = mean of the topK highest window probabilities. */
+  topK: number;
 }
 
 /** The assets the folder's script files set before app.js runs (file:// allows no fetch). */

@@ -61,7 +61,10 @@ async function loadModel(): Promise<void> {
   setCodecsWasmUrl(URL.createObjectURL(new Blob([codecsWasm as BlobPart], { type: 'application/wasm' })));
   model = await Model.load(onnx, ortWasm, assets.info);
   const i = assets.info;
-  $('model').textContent = `${i.task}: ${i.architecture}, ${i.size} px input, classes ${i.classes.join(', ')}; operating point P(${i.classes[i.positive]}) >= ${i.operatingPoint.threshold.toFixed(3)} (${i.operatingPoint.source}); mammoclr ${i.version}`;
+  const input = i.windows
+    ? `${i.windows.window} px windows (stride ${i.windows.stride}, at least ${i.windows.minBreast} breast) of the image prepared at ${i.windows.resolution} px, seen at ${i.windows.encoderInput} px; image probability = mean of the top ${i.windows.topK} windows`
+    : `${i.size} px input`;
+  $('model').textContent = `${i.task}: ${i.architecture}, ${input}, classes ${i.classes.join(', ')}; operating point P(${i.classes[i.positive]}) >= ${i.operatingPoint.threshold.toFixed(3)} (${i.operatingPoint.source}); mammoclr ${i.version}`;
   $('score-head').textContent = `P(${i.classes[i.positive]})`;
 }
 

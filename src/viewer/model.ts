@@ -41,6 +41,32 @@ export class Model {
     const cam = classActivationMap(features.data as Float32Array, d!, h! * w!, this.info);
     return { probabilities, cam, camSize: h!, ms };
   }
+
+  /**
+   * A patch model's windows, full-size (count x size x size gray; the graph averages them down to
+   * the encoder's input), in batches: P(positive class) per window, and the wall time of the runs.
+   */
+  async runWindows(windows: Float32Array, count: number, batch = 32): Promise<{ probabilities: Float32Array; ms: number }> {
+    const { size, channels, classes, positive } = this.info;
+    const area = size * size;
+    if (windows.length !== count * area) throw new Error(`${windows.length} window values, expected ${count} x ${size} x ${size}`);
+    const out = new Float32Array(count);
+    let ms = 0;
+    for (let start = 0; start < count; start += batch) {
+      const n = Math.min(batch, count - start);
+      const input = new Float32Array(n * channels * area);
+      for (let m = 0; m < n; m++) {
+        const one = windows.subarray((start + m) * area, (start + m + 1) * area);
+        for (let c = 0; c < channels; c++) input.set(one, (m * channels + c) * area);
+      }
+      const t0 = performance.now();
+      const r = await this.session.run({ input: new ort.Tensor('float32', input, [n, channels, size, size]) });
+      ms += performance.now() - t0;
+      const p = r['probabilities']!.data as Float32Array;
+      for (let m = 0; m < n; m++) out[start + m] = p[m * classes.length + positive]!;
+    }
+    return { probabilities: out, ms };
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * `mammoclr viewer <run> --out <dir>`: the folder a browser opens. The run's model as ONNX with
+ * `mammoclr viewer <run> --out <dir>`: the folder a browser opens. The run's model (finetune's
+ * classifier, or detect's patch scorer with its window geometry) as ONNX with
  * float16 weights (half the size; probabilities within about 1e-3 of float32), onnxruntime-web's
  * WASM and the DICOM codecs' WASM, each gzipped and base64-encoded into a script file (the one
  * kind of file a page opened from file:// may load), the page script and index.html.
@@ -11,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { loadRunExport } from '../export-run.js';
 import { classifierModel, encodeModel, withFloat16Weights, HEAD_BIAS, HEAD_WEIGHT } from '../../export/index.js';
-import type { ViewerInfo } from '../../viewer/info.js';
+import type { PatchWindows, ViewerInfo } from '../../viewer/info.js';
 import { bundleViewer } from './bundle.js';
 import { viewerHtml } from './page.js';
 
@@ -39,6 +40,15 @@ export function operatingPoint(metrics: string | undefined): ViewerInfo['operati
   return t === undefined ? { threshold: 0.5, source: 'the run records no operating point: 0.5' } : { threshold: t, source: "the run's metrics" };
 }
 
+/** The window geometry and top-k rule of a patch model, from its mammoclr.windows metadata. */
+export function patchWindows(text: string | undefined, run: string): PatchWindows {
+  if (!text) throw new Error(`${run}: the patch model's export has no mammoclr.windows metadata`);
+  const w = JSON.parse(text) as Record<string, unknown>;
+  const keys = ['resolution', 'window', 'encoderInput', 'stride', 'minBreast', 'topK'] as const;
+  for (const k of keys) if (typeof w[k] !== 'number' || !Number.isFinite(w[k])) throw new Error(`${run}: mammoclr.windows has no numeric ${k}`);
+  return Object.fromEntries(keys.map((k) => [k, w[k] as number])) as unknown as PatchWindows;
+}
+
 function embed(global: string, bytes: Uint8Array): string {
   return `(window.mammoclrAssets = window.mammoclrAssets || {}).${global} = "${gzipSync(bytes, { level: 9 }).toString('base64')}";\n`;
 }
@@ -48,9 +58,6 @@ export async function buildViewer(run: string, out: string, o: { eval?: string }
   let info: ViewerInfo;
   let onnx: Uint8Array;
   try {
-    if (e.kind !== 'classifier') {
-      throw new Error(`${run}: the viewer shows whole-image classifiers (finetune's eval/classifier.safetensors); this run has only detect's patch model, which needs the window scan of predict --detect`);
-    }
     const message = classifierModel(e);
     const weight = message.graph.initializer.find((t) => t.name === HEAD_WEIGHT)!;
     const bias = message.graph.initializer.find((t) => t.name === HEAD_BIAS)!;
@@ -62,14 +69,16 @@ export async function buildViewer(run: string, out: string, o: { eval?: string }
       task: meta['mammoclr.task'] ?? 'classification',
       classes: e.classes,
       positive: e.classes.length - 1,
+      kind: e.kind,
       size: e.inputSize,
+      ...(e.kind === 'patch' ? { windows: patchWindows(meta['mammoclr.windows'], run) } : {}),
       channels: inChannels,
       headWeight: floats(weight.raw_data),
       headBias: floats(bias.raw_data),
       featureDim: e.encoder.featureDim,
       operatingPoint: operatingPoint(meta['mammoclr.metrics']),
       ...(meta['mammoclr.metrics'] ? { metrics: meta['mammoclr.metrics'] } : {}),
-      architecture: `ResNet-${depth} (${stem} stem, width ${width})`,
+      architecture: `ResNet-${depth} (${stem} stem, width ${width})${e.kind === 'patch' ? ' patch classifier' : ''}`,
       version: meta['mammoclr.version'] ?? '',
     };
     onnx = encodeModel(withFloat16Weights(message));
