@@ -1,6 +1,7 @@
 /**
  * A tiny finetuned run laid out as finetune writes it (seeded ResNet-18 at width 8, a fitted
- * linear head at 32 px), and test images: a phantom mammogram as PNG and as a written DICOM.
+ * linear head at 32 px), a tiny detect run (detect's patch model only), and test images: a
+ * phantom mammogram as PNG and as a written DICOM.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,12 @@ import { LinearClassifier } from '../../src/nn/heads.js';
 import { saveEncoderFile } from '../../src/train/encoder-io.js';
 import { renderPhantom } from '../../src/data/phantom/index.js';
 import { preprocessMammogram } from '../../src/data/preprocess/index.js';
+import { PREPARE_PREPROCESS } from '../../src/data/cache/process-image.js';
+import { toHalfArray } from '../../src/data/cache/float16.js';
+import { breastWindows, cropWindows, PreparedPlanes, type PatchLocation } from '../../src/data/windows.js';
+import { patchFeatures } from '../../src/train/patch-features.js';
+import { fitLogisticProbe } from '../../src/train/logistic-probe.js';
+import { PATCH_MODEL_FORMAT } from '../../src/cli/patch-model.js';
 import { seededResNet } from '../export/helpers.js';
 import { writeDicom } from '../data/readers/dicom-writer.js';
 
@@ -48,4 +55,40 @@ export async function phantomFiles(dir: string): Promise<{ png: string; dicom: s
   const dicom = join(dir, 'phantom.dcm');
   writeFileSync(dicom, writeDicom({ syntax: 'explicit-le', rows: q.image.height, columns: q.image.width, bitsAllocated: 16, bitsStored: 16, pixels: q.image.data, imageLaterality: 'L', viewPosition: 'MLO', photometric: 'MONOCHROME2' }));
   return { png, dicom };
+}
+
+/**
+ * A run with only detect's patch model, as test/cli/detect.test.ts's recipe has it but without
+ * the study: seeded ResNet-18 of width 4, 32 px windows of 128 px prepared phantoms seen at
+ * 16 px, stride 16, top-3 mean; the probe fitted on the breast windows of 8 phantoms, label =
+ * the window brighter than the median (so one window leads). Strongly regularised (lambda 100):
+ * on an untrained width-4 encoder a sharper probe turns predict's bf16 features (on CPUs with
+ * AVX512-BF16/AMX) and the page's float16 weights into logit errors above 1e-3 in probability
+ * (lambda 1: predict bf16 0.575, float32 0.591, page 0.594).
+ */
+export async function tinyPatchRun(run: string): Promise<void> {
+  const arch = { depth: 18, stem: 'cifar', width: 4, inChannels: 1 } as const;
+  const encoder = seededResNet(arch.depth, arch.stem, arch.inChannels, 41, arch.width);
+  await saveEncoderFile(join(run, 'encoder.safetensors'), encoder, arch);
+  const resolution = 128, view = { size: 32, input: 16 }, stride = 16, minBreast = 0.5;
+  const n = 8;
+  const bits = new Uint16Array(n * resolution * resolution);
+  for (let i = 0; i < n; i++) {
+    const p = renderPhantom({ seed: 44, index: i, label: i % 2 ? 'malignant' : 'normal', laterality: i % 3 ? 'L' : 'R', size: 160 });
+    bits.set(toHalfArray(preprocessMammogram(p.image, { ...PREPARE_PREPROCESS, size: resolution }).data), i * resolution * resolution);
+  }
+  const planes = new PreparedPlanes(bits, n, resolution);
+  const windows: PatchLocation[] = [];
+  for (let i = 0; i < n; i++) windows.push(...breastWindows(planes, i, { size: view.size, stride, minBreast }));
+  const crops = cropWindows(planes, windows, view.size);
+  const area = view.size * view.size;
+  const means = windows.map((_, m) => crops.subarray(m * area, (m + 1) * area).reduce((a, v) => a + v, 0) / area);
+  const median = [...means].sort((a, b) => a - b)[means.length >> 1]!;
+  const f = patchFeatures(encoder, planes, windows, view, { channelsLast: true });
+  encoder.dispose();
+  const probe = fitLogisticProbe(f.values, f.rows, f.dims, means.map((m) => (m > median ? 1 : 0)), windows.map((w) => `p${w.image}`), { lambdas: [100] });
+  mkdirSync(join(run, 'detect'), { recursive: true });
+  writeFileSync(join(run, 'detect', 'patch-model.json'), JSON.stringify({
+    format: PATCH_MODEL_FORMAT, task: 'lesion-vs-background', classes: ['background', 'lesion'], resolution, view, stride, minBreast, topK: 3, probe,
+  }));
 }
