@@ -91,9 +91,15 @@ export class Tensor extends TensorOps {
   isContiguous(format: MemoryFormat = 'contiguous'): boolean {
     return native.isContiguous(this.#handle, MEMORY_FORMAT[format]);
   }
+  /** Shape, dtype and device read together, in one native call. */
+  get meta(): { shape: number[]; dtype: DType; device: string } {
+    const [shape, code, device] = native.meta(this.#handle);
+    return { shape, dtype: dtypeOfCode(code), device };
+  }
   override toString(): string {
     if (this.isDisposed) return 'Tensor(disposed)';
-    return `Tensor(shape=[${this.shape.join(', ')}], dtype=${this.dtype}, device=${this.device})`;
+    const { shape, dtype, device } = this.meta;
+    return `Tensor(shape=[${shape.join(', ')}], dtype=${dtype}, device=${device})`;
   }
 
   // ---- lifetime ----
@@ -117,7 +123,8 @@ export class Tensor extends TensorOps {
   }
   /** The elements as float32 (converting any dtype). */
   toFloat32Array(): Float32Array {
-    if (this.dtype === 'float32') return this.data() as Float32Array;
+    const dtype = this.dtype;
+    if (dtype === 'float32') return viewAs(native.toBuffer(this.#handle), dtype) as Float32Array;
     const f = this.to('float32');
     try {
       return f.data() as Float32Array;
