@@ -230,9 +230,10 @@ function member(table: readonly OpEntry[], ids: number[], asMethod: boolean, nam
   });
   const returns = [...new Set(sigs.map((x) => (isInPlace(x.s, x.e.func) ? 'Tensor' : returnType(x.s))))];
   if (returns.length !== 1) throw new Error(`${name}: overloads return different types`);
-  const docs = sigs.map((x) => `aten::${x.e.func}`).join('\n   *  ');
+  const docLines = [...sigs.flatMap((x) => (x.e.doc ? [x.e.doc] : [])), ...sigs.map((x) => `aten::${x.e.func}`)];
   const head = `${name}(${asMethod ? `this: Tensor${n ? ', ' : ''}` : ''}${paramList(params, first.sig.rest)}): ${returns[0]}`;
-  const lines = [sigs.length === 1 ? `/** ${docs} */` : `/**\n   *  ${docs}\n   */`.replace(/\n   /g, asMethod ? '\n   ' : '\n '), asMethod ? `${head} {` : `export function ${head} {`];
+  const doc = docLines.length === 1 ? [`/** ${docLines[0]} */`] : ['/**', ...docLines.map((l) => ` * ${l}`), ' */'];
+  const lines = [...doc, asMethod ? `${head} {` : `export function ${head} {`];
   if (sigs.length === 1) {
     lines.push(`  return ${callExpr(first.i, first.e, first.s, first.sig.callArgs, asMethod)};`);
   } else {

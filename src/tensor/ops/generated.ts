@@ -11,40 +11,40 @@ export abstract class TensorOps {
     return one(3, [this]);
   }
   /**
-   *  aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
-   *  aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor
+   * aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
+   * aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor
    */
   add(this: Tensor, other: Tensor | Scalar, alpha?: Scalar): Tensor {
     if (isTensor(other)) return one(4, [this, other, alpha]);
     return one(5, [this, other, alpha]);
   }
   /**
-   *  aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
-   *  aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor
+   * aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
+   * aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor
    */
   sub(this: Tensor, other: Tensor | Scalar, alpha?: Scalar): Tensor {
     if (isTensor(other)) return one(6, [this, other, alpha]);
     return one(7, [this, other, alpha]);
   }
   /**
-   *  aten::mul.Tensor(Tensor self, Tensor other) -> Tensor
-   *  aten::mul.Scalar(Tensor self, Scalar other) -> Tensor
+   * aten::mul.Tensor(Tensor self, Tensor other) -> Tensor
+   * aten::mul.Scalar(Tensor self, Scalar other) -> Tensor
    */
   mul(this: Tensor, other: Tensor | Scalar): Tensor {
     if (isTensor(other)) return one(8, [this, other]);
     return one(9, [this, other]);
   }
   /**
-   *  aten::div.Tensor(Tensor self, Tensor other) -> Tensor
-   *  aten::div.Scalar(Tensor self, Scalar other) -> Tensor
+   * aten::div.Tensor(Tensor self, Tensor other) -> Tensor
+   * aten::div.Scalar(Tensor self, Scalar other) -> Tensor
    */
   div(this: Tensor, other: Tensor | Scalar): Tensor {
     if (isTensor(other)) return one(10, [this, other]);
     return one(11, [this, other]);
   }
   /**
-   *  aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor
-   *  aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor
+   * aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor
+   * aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor
    */
   pow(this: Tensor, exponent: Tensor | Scalar): Tensor {
     if (isTensor(exponent)) return one(12, [this, exponent]);
@@ -139,48 +139,48 @@ export abstract class TensorOps {
     return one(35, [this, other]);
   }
   /**
-   *  aten::eq.Tensor(Tensor self, Tensor other) -> Tensor
-   *  aten::eq.Scalar(Tensor self, Scalar other) -> Tensor
+   * aten::eq.Tensor(Tensor self, Tensor other) -> Tensor
+   * aten::eq.Scalar(Tensor self, Scalar other) -> Tensor
    */
   eq(this: Tensor, other: Tensor | Scalar): Tensor {
     if (isTensor(other)) return one(37, [this, other]);
     return one(38, [this, other]);
   }
   /**
-   *  aten::ne.Tensor(Tensor self, Tensor other) -> Tensor
-   *  aten::ne.Scalar(Tensor self, Scalar other) -> Tensor
+   * aten::ne.Tensor(Tensor self, Tensor other) -> Tensor
+   * aten::ne.Scalar(Tensor self, Scalar other) -> Tensor
    */
   ne(this: Tensor, other: Tensor | Scalar): Tensor {
     if (isTensor(other)) return one(39, [this, other]);
     return one(40, [this, other]);
   }
   /**
-   *  aten::lt.Tensor(Tensor self, Tensor other) -> Tensor
-   *  aten::lt.Scalar(Tensor self, Scalar other) -> Tensor
+   * aten::lt.Tensor(Tensor self, Tensor other) -> Tensor
+   * aten::lt.Scalar(Tensor self, Scalar other) -> Tensor
    */
   lt(this: Tensor, other: Tensor | Scalar): Tensor {
     if (isTensor(other)) return one(41, [this, other]);
     return one(42, [this, other]);
   }
   /**
-   *  aten::le.Tensor(Tensor self, Tensor other) -> Tensor
-   *  aten::le.Scalar(Tensor self, Scalar other) -> Tensor
+   * aten::le.Tensor(Tensor self, Tensor other) -> Tensor
+   * aten::le.Scalar(Tensor self, Scalar other) -> Tensor
    */
   le(this: Tensor, other: Tensor | Scalar): Tensor {
     if (isTensor(other)) return one(43, [this, other]);
     return one(44, [this, other]);
   }
   /**
-   *  aten::gt.Tensor(Tensor self, Tensor other) -> Tensor
-   *  aten::gt.Scalar(Tensor self, Scalar other) -> Tensor
+   * aten::gt.Tensor(Tensor self, Tensor other) -> Tensor
+   * aten::gt.Scalar(Tensor self, Scalar other) -> Tensor
    */
   gt(this: Tensor, other: Tensor | Scalar): Tensor {
     if (isTensor(other)) return one(45, [this, other]);
     return one(46, [this, other]);
   }
   /**
-   *  aten::ge.Tensor(Tensor self, Tensor other) -> Tensor
-   *  aten::ge.Scalar(Tensor self, Scalar other) -> Tensor
+   * aten::ge.Tensor(Tensor self, Tensor other) -> Tensor
+   * aten::ge.Scalar(Tensor self, Scalar other) -> Tensor
    */
   ge(this: Tensor, other: Tensor | Scalar): Tensor {
     if (isTensor(other)) return one(47, [this, other]);
@@ -218,7 +218,10 @@ export abstract class TensorOps {
   maskedFill(this: Tensor, mask: Tensor, value: Scalar): Tensor {
     return one(56, [this, mask, value]);
   }
-  /** aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
+  /**
+   * Sample variance (Bessel-corrected unless unbiased=false).
+   * aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor
+   */
   var(this: Tensor, dim?: number | number[] | null, keepdim?: boolean, unbiased?: boolean): Tensor {
     return one(65, [this, dim, unbiased, keepdim]);
   }
@@ -230,7 +233,10 @@ export abstract class TensorOps {
   prod(this: Tensor): Tensor {
     return one(67, [this]);
   }
-  /** aten::max(Tensor self) -> Tensor */
+  /**
+   * The maximum over all elements.
+   * aten::max(Tensor self) -> Tensor
+   */
   max(this: Tensor): Tensor {
     return one(68, [this]);
   }
@@ -238,11 +244,17 @@ export abstract class TensorOps {
   min(this: Tensor): Tensor {
     return one(69, [this]);
   }
-  /** aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+  /**
+   * Maximum along a dimension: values and their indices.
+   * aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)
+   */
   maxDim(this: Tensor, dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor } {
     return named(many(70, [this, dim, keepdim]), ['values','indices']) as { values: Tensor; indices: Tensor };
   }
-  /** aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+  /**
+   * Minimum along a dimension: values and their indices.
+   * aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)
+   */
   minDim(this: Tensor, dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor } {
     return named(many(71, [this, dim, keepdim]), ['values','indices']) as { values: Tensor; indices: Tensor };
   }
@@ -330,7 +342,10 @@ export abstract class TensorOps {
   repeat(this: Tensor, ...repeats: number[]): Tensor {
     return one(97, [this, repeats]);
   }
-  /** aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
+  /**
+   * Elements start..end (exclusive) with a step along one dim, as a view (Python's x[:, a:b:s]).
+   * aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a)
+   */
   slice(this: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number): Tensor {
     return one(98, [this, dim, start, end, step]);
   }
@@ -346,7 +361,10 @@ export abstract class TensorOps {
   indexSelect(this: Tensor, dim: number, index: Tensor): Tensor {
     return one(101, [this, dim, index]);
   }
-  /** aten::index.Tensor(Tensor self, Tensor?[] indices) -> Tensor */
+  /**
+   * Advanced indexing x[i0, i1, ...] with index tensors (null keeps a dimension whole).
+   * aten::index.Tensor(Tensor self, Tensor?[] indices) -> Tensor
+   */
   index(this: Tensor, indices: (Tensor | null)[]): Tensor {
     return one(102, [this, indices]);
   }
@@ -358,7 +376,10 @@ export abstract class TensorOps {
   scatter(this: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
     return one(104, [this, dim, index, src]);
   }
-  /** aten::scatter_add(Tensor self, int dim, Tensor index, Tensor src) -> Tensor */
+  /**
+   * Out-of-place scatter_add: out[i][index[i][j]] += src[i][j] along dim.
+   * aten::scatter_add(Tensor self, int dim, Tensor index, Tensor src) -> Tensor
+   */
   scatterAdd(this: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
     return one(105, [this, dim, index, src]);
   }
@@ -379,42 +400,48 @@ export abstract class TensorOps {
     return one(111, [this, numClasses]);
   }
   /**
-   *  aten::add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)
-   *  aten::add_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!)
+   * aten::add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)
+   * aten::add_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!)
    */
   add_(this: Tensor, other: Tensor | Scalar, alpha?: Scalar): Tensor {
     if (isTensor(other)) return inPlace(114, [this, other, alpha]);
     return inPlace(115, [this, other, alpha]);
   }
   /**
-   *  aten::sub_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)
-   *  aten::sub_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!)
+   * aten::sub_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)
+   * aten::sub_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!)
    */
   sub_(this: Tensor, other: Tensor | Scalar, alpha?: Scalar): Tensor {
     if (isTensor(other)) return inPlace(116, [this, other, alpha]);
     return inPlace(117, [this, other, alpha]);
   }
   /**
-   *  aten::mul_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
-   *  aten::mul_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
+   * aten::mul_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   * aten::mul_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
    */
   mul_(this: Tensor, other: Tensor | Scalar): Tensor {
     if (isTensor(other)) return inPlace(118, [this, other]);
     return inPlace(119, [this, other]);
   }
   /**
-   *  aten::div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
-   *  aten::div_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
+   * aten::div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   * aten::div_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
    */
   div_(this: Tensor, other: Tensor | Scalar): Tensor {
     if (isTensor(other)) return inPlace(120, [this, other]);
     return inPlace(121, [this, other]);
   }
-  /** aten::addcmul_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!) */
+  /**
+   * this += value * tensor1 * tensor2
+   * aten::addcmul_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!)
+   */
   addcmul_(this: Tensor, tensor1: Tensor, tensor2: Tensor, value?: Scalar): Tensor {
     return inPlace(122, [this, tensor1, tensor2, value]);
   }
-  /** aten::addcdiv_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!) */
+  /**
+   * this += value * tensor1 / tensor2
+   * aten::addcdiv_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!)
+   */
   addcdiv_(this: Tensor, tensor1: Tensor, tensor2: Tensor, value?: Scalar): Tensor {
     return inPlace(123, [this, tensor1, tensor2, value]);
   }
@@ -445,10 +472,11 @@ export function relu(input: Tensor): Tensor {
   return one(29, [input]);
 }
 /**
- *  aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor
- *  aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor
- *  aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor
- *  aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor
+ * Elements of input where condition is true, else of other.
+ * aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor
+ * aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor
+ * aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor
+ * aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor
  */
 export function where(condition: Tensor, input: Tensor | Scalar, other: Tensor | Scalar): Tensor {
   if (isTensor(input) && isTensor(other)) return one(57, [condition, input, other]);
@@ -464,7 +492,10 @@ export function cat(tensors: Tensor[], dim?: number): Tensor {
 export function stack(tensors: Tensor[], dim?: number): Tensor {
   return one(113, [tensors, dim]);
 }
-/** aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor */
+/**
+ * y = x W^T + b
+ * aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor
+ */
 export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
   return one(133, [input, weight, bias]);
 }
@@ -484,7 +515,10 @@ export function leakyRelu(input: Tensor, negativeSlope?: Scalar): Tensor {
 export function softplus(input: Tensor, beta?: Scalar, threshold?: Scalar): Tensor {
   return one(137, [input, beta, threshold]);
 }
-/** aten::affine_grid_generator(Tensor theta, int[] size, bool align_corners) -> Tensor */
+/**
+ * Sampling grids [N, H, W, 2] from affine matrices theta [N, 2, 3] (F.affine_grid).
+ * aten::affine_grid_generator(Tensor theta, int[] size, bool align_corners) -> Tensor
+ */
 export function affineGrid(theta: Tensor, size: [number, number, number, number], alignCorners: boolean = false): Tensor {
   return one(148, [theta, size, alignCorners]);
 }
@@ -492,7 +526,10 @@ export function affineGrid(theta: Tensor, size: [number, number, number, number]
 export function dropout(input: Tensor, p: number, train: boolean): Tensor {
   return one(150, [input, p, train]);
 }
-/** aten::constant_pad_nd(Tensor self, int[] pad, Scalar value=0) -> Tensor */
+/**
+ * Constant padding; `pad` lists (left, right, top, bottom, ...) from the last dimension backwards.
+ * aten::constant_pad_nd(Tensor self, int[] pad, Scalar value=0) -> Tensor
+ */
 export function pad(input: Tensor, pad: number[], value?: Scalar): Tensor {
   return one(151, [input, pad, value]);
 }
@@ -500,7 +537,10 @@ export function pad(input: Tensor, pad: number[], value?: Scalar): Tensor {
 export function reflectionPad2d(input: Tensor, padding: [number, number, number, number]): Tensor {
   return one(152, [input, padding]);
 }
-/** aten::cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08) -> Tensor */
+/**
+ * Cosine similarity along dim.
+ * aten::cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08) -> Tensor
+ */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, dim?: number, eps?: number): Tensor {
   return one(153, [x1, x2, dim, eps]);
 }

@@ -14,6 +14,7 @@
  * - `rest`: the last JS parameter is a rest parameter (`x.view(2, 3)`).
  * - `jsDefaults`: JS defaults (JS source) for arguments the schema leaves without one.
  * - `jsTypes`: narrower TS types (TS source) than the schema type gives.
+ * - `doc`: the first line of the made method's or function's doc comment.
  */
 export interface OpEntry {
   readonly func: string;
@@ -23,6 +24,7 @@ export interface OpEntry {
   readonly rest?: boolean;
   readonly jsDefaults?: Readonly<Record<string, string>>;
   readonly jsTypes?: Readonly<Record<string, string>>;
+  readonly doc?: string;
 }
 
 export const OPS: readonly OpEntry[] = [
@@ -88,7 +90,7 @@ export const OPS: readonly OpEntry[] = [
   { func: 'any(Tensor self) -> Tensor', method: 'any' },
   { func: 'all(Tensor self) -> Tensor', method: 'all' },
   { func: 'masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor', method: 'maskedFill' },
-  { func: 'where.self(Tensor condition, Tensor self, Tensor other) -> Tensor', fn: 'where' },
+  { func: 'where.self(Tensor condition, Tensor self, Tensor other) -> Tensor', fn: 'where', doc: 'Elements of input where condition is true, else of other.' },
   { func: 'where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor', fn: 'where' },
   { func: 'where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor', fn: 'where' },
   { func: 'where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor', fn: 'where' },
@@ -98,13 +100,13 @@ export const OPS: readonly OpEntry[] = [
   { func: 'sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor' },
   { func: 'mean(Tensor self, *, ScalarType? dtype=None) -> Tensor' },
   { func: 'mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor' },
-  { func: 'var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor', method: 'var', params: ['dim', 'keepdim', 'unbiased'] },
+  { func: 'var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor', method: 'var', params: ['dim', 'keepdim', 'unbiased'], doc: 'Sample variance (Bessel-corrected unless unbiased=false).' },
   { func: 'std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor', method: 'std', params: ['dim', 'keepdim', 'unbiased'] },
   { func: 'prod(Tensor self, *, ScalarType? dtype=None) -> Tensor', method: 'prod', params: [] },
-  { func: 'max(Tensor self) -> Tensor', method: 'max' },
+  { func: 'max(Tensor self) -> Tensor', method: 'max', doc: 'The maximum over all elements.' },
   { func: 'min(Tensor self) -> Tensor', method: 'min' },
-  { func: 'max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)', method: 'maxDim' },
-  { func: 'min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)', method: 'minDim' },
+  { func: 'max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)', method: 'maxDim', doc: 'Maximum along a dimension: values and their indices.' },
+  { func: 'min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)', method: 'minDim', doc: 'Minimum along a dimension: values and their indices.' },
   { func: 'argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor', method: 'argmax' },
   { func: 'argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor', method: 'argmin' },
   { func: 'logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor', method: 'logsumexp' },
@@ -135,14 +137,14 @@ export const OPS: readonly OpEntry[] = [
   { func: 'expand(Tensor(a) self, SymInt[] size, *, bool implicit=False) -> Tensor(a)', method: 'expand', params: ['size'], rest: true },
   { func: 'expand_as(Tensor(a) self, Tensor other) -> Tensor(a)', method: 'expandAs' },
   { func: 'repeat(Tensor self, SymInt[] repeats) -> Tensor', method: 'repeat', rest: true },
-  { func: 'slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a)', method: 'slice' },
+  { func: 'slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a)', method: 'slice', doc: "Elements start..end (exclusive) with a step along one dim, as a view (Python's x[:, a:b:s])." },
   { func: 'narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)', method: 'narrow' },
   { func: 'select.int(Tensor(a) self, int dim, int index) -> Tensor(a)', method: 'select' },
   { func: 'index_select(Tensor self, int dim, Tensor index) -> Tensor', method: 'indexSelect' },
-  { func: 'index.Tensor(Tensor self, Tensor?[] indices) -> Tensor', method: 'index' },
+  { func: 'index.Tensor(Tensor self, Tensor?[] indices) -> Tensor', method: 'index', doc: 'Advanced indexing x[i0, i1, ...] with index tensors (null keeps a dimension whole).' },
   { func: 'gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor', method: 'gather', params: ['dim', 'index'] },
   { func: 'scatter.src(Tensor self, int dim, Tensor index, Tensor src) -> Tensor', method: 'scatter' },
-  { func: 'scatter_add(Tensor self, int dim, Tensor index, Tensor src) -> Tensor', method: 'scatterAdd' },
+  { func: 'scatter_add(Tensor self, int dim, Tensor index, Tensor src) -> Tensor', method: 'scatterAdd', doc: 'Out-of-place scatter_add: out[i][index[i][j]] += src[i][j] along dim.' },
   { func: 'flip(Tensor self, int[] dims) -> Tensor', method: 'flip', rest: true },
   { func: 'split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[]' },
   { func: 'split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[]' },
@@ -161,8 +163,8 @@ export const OPS: readonly OpEntry[] = [
   { func: 'mul_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', method: 'mul_' },
   { func: 'div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', method: 'div_' },
   { func: 'div_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', method: 'div_' },
-  { func: 'addcmul_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!)', method: 'addcmul_' },
-  { func: 'addcdiv_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!)', method: 'addcdiv_' },
+  { func: 'addcmul_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!)', method: 'addcmul_', doc: 'this += value * tensor1 * tensor2' },
+  { func: 'addcdiv_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!)', method: 'addcdiv_', doc: 'this += value * tensor1 / tensor2' },
   { func: 'copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!)', method: 'copy_', params: ['src'] },
   { func: 'zero_(Tensor(a!) self) -> Tensor(a!)', method: 'zero_' },
   { func: 'fill_.Scalar(Tensor(a!) self, Scalar value) -> Tensor(a!)', method: 'fill_' },
@@ -174,7 +176,7 @@ export const OPS: readonly OpEntry[] = [
   // ---- neural-network functions ----
   { func: 'conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1, int groups=1) -> Tensor' },
   { func: 'batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor' },
-  { func: 'linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor', fn: 'linear', jsDefaults: { bias: 'null' } },
+  { func: 'linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor', fn: 'linear', jsDefaults: { bias: 'null' }, doc: 'y = x W^T + b' },
   { func: 'gelu(Tensor self, *, str approximate="none") -> Tensor', fn: 'gelu', jsTypes: { approximate: "'none' | 'tanh'" } },
   { func: 'silu(Tensor self) -> Tensor', fn: 'silu' },
   { func: 'leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor', fn: 'leakyRelu' },
@@ -189,12 +191,12 @@ export const OPS: readonly OpEntry[] = [
   { func: 'upsample_bilinear2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor' },
   { func: 'upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor' },
   { func: 'upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor' },
-  { func: 'affine_grid_generator(Tensor theta, int[] size, bool align_corners) -> Tensor', fn: 'affineGrid', jsDefaults: { align_corners: 'false' }, jsTypes: { size: '[number, number, number, number]' } },
+  { func: 'affine_grid_generator(Tensor theta, int[] size, bool align_corners) -> Tensor', fn: 'affineGrid', jsDefaults: { align_corners: 'false' }, jsTypes: { size: '[number, number, number, number]' }, doc: 'Sampling grids [N, H, W, 2] from affine matrices theta [N, 2, 3] (F.affine_grid).' },
   { func: 'grid_sampler(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners) -> Tensor' },
   { func: 'dropout(Tensor input, float p, bool train) -> Tensor', fn: 'dropout' },
-  { func: 'constant_pad_nd(Tensor self, int[] pad, Scalar value=0) -> Tensor', fn: 'pad' },
+  { func: 'constant_pad_nd(Tensor self, int[] pad, Scalar value=0) -> Tensor', fn: 'pad', doc: 'Constant padding; `pad` lists (left, right, top, bottom, ...) from the last dimension backwards.' },
   { func: 'reflection_pad2d(Tensor self, int[4] padding) -> Tensor', fn: 'reflectionPad2d', jsTypes: { padding: '[number, number, number, number]' } },
-  { func: 'cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08) -> Tensor', fn: 'cosineSimilarity' },
+  { func: 'cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08) -> Tensor', fn: 'cosineSimilarity', doc: 'Cosine similarity along dim.' },
 
   // ---- creation and random draws ----
   { func: 'zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor' },
