@@ -16,10 +16,7 @@
 namespace mammoclr {
 namespace {
 
-constexpr uint32_t kGroupMagic = 0x9c10d0a1;
-
 struct GroupHolder {
-  uint32_t magic = kGroupMagic;
   int64_t id = 0;
   std::string backend;
   int rank = 0;
@@ -42,7 +39,7 @@ std::atomic<int64_t> nextGroupId{1};
 
 
 GroupHolder* unwrapGroup(const Napi::Value& v) {
-  auto* h = externalHolder<GroupHolder>(v, kGroupMagic, "process group");
+  auto* h = externalHolder<GroupHolder>(v, kGroupTag, "process group");
   if (!h->group) throw Napi::Error::New(v.Env(), "the process group was destroyed");
   return h;
 }
@@ -58,12 +55,11 @@ void releaseGroup(GroupHolder* h) {
 }
 
 Napi::Value wrapGroup(Napi::Env env, GroupHolder* h) {
-  return Napi::External<GroupHolder>::New(env, h, [](Napi::Env, GroupHolder* g) {
+  return newTaggedExternal(env, h, kGroupTag, [](Napi::Env, GroupHolder* g) {
     try {
       releaseGroup(g);
     } catch (...) {
     }
-    g->magic = 0;
     delete g;
   });
 }
@@ -199,7 +195,7 @@ Napi::Value createProcessGroup(const Napi::CallbackInfo& info) {
 
 Napi::Value destroyProcessGroup(const Napi::CallbackInfo& info) {
   return guarded(info, [&]() -> Napi::Value {
-    releaseGroup(externalHolder<GroupHolder>(info[0], kGroupMagic, "process group"));
+    releaseGroup(externalHolder<GroupHolder>(info[0], kGroupTag, "process group"));
     return info.Env().Undefined();
   });
 }

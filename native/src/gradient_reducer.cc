@@ -13,8 +13,6 @@
 namespace mammoclr {
 namespace {
 
-constexpr uint32_t kReducerMagic = 0x9adbe7c1;
-
 struct Bucket {
   std::vector<size_t> params;  // indices into ReducerState::params
   std::vector<int64_t> offsets;
@@ -36,7 +34,6 @@ struct ReducerState {
 };
 
 struct ReducerHolder {
-  uint32_t magic = kReducerMagic;
   std::shared_ptr<ReducerState> state;
   std::vector<std::pair<size_t, unsigned>> hooks;  // parameter index, hook position
 };
@@ -146,7 +143,7 @@ void disposeReducer(ReducerHolder* h) {
 }
 
 ReducerHolder* unwrapReducer(const Napi::Value& v) {
-  auto* h = externalHolder<ReducerHolder>(v, kReducerMagic, "gradient reducer");
+  auto* h = externalHolder<ReducerHolder>(v, kReducerTag, "gradient reducer");
   if (!h->state) throw Napi::Error::New(v.Env(), "the gradient reducer was disposed");
   return h;
 }
@@ -207,9 +204,8 @@ Napi::Value createGradientReducer(const Napi::CallbackInfo& info) {
       });
       h->hooks.emplace_back(i, pos);
     }
-    return Napi::External<ReducerHolder>::New(info.Env(), h, [](Napi::Env, ReducerHolder* r) {
+    return newTaggedExternal(info.Env(), h, kReducerTag, [](Napi::Env, ReducerHolder* r) {
       disposeReducer(r);
-      r->magic = 0;
       delete r;
     });
   });
@@ -238,7 +234,7 @@ Napi::Value gradientReducerBuckets(const Napi::CallbackInfo& info) {
 
 Napi::Value disposeGradientReducer(const Napi::CallbackInfo& info) {
   return guarded(info, [&]() -> Napi::Value {
-    disposeReducer(externalHolder<ReducerHolder>(info[0], kReducerMagic, "gradient reducer"));
+    disposeReducer(externalHolder<ReducerHolder>(info[0], kReducerTag, "gradient reducer"));
     return info.Env().Undefined();
   });
 }

@@ -2,6 +2,16 @@
 
 namespace mammoclr {
 
+void tagHandle(Napi::Env env, const Napi::Value& value, const napi_type_tag& tag) {
+  napi_status status = napi_type_tag_object(env, value, &tag);
+  if (status != napi_ok) throw Napi::Error::New(env, "cannot tag a native handle");
+}
+
+bool isTagged(const Napi::Value& value, const napi_type_tag& tag) {
+  bool result = false;
+  return napi_check_object_type_tag(value.Env(), value, &tag, &result) == napi_ok && result;
+}
+
 MemoryCounters& counters() {
   static MemoryCounters c;
   return c;
@@ -28,18 +38,15 @@ Napi::Value wrapTensor(Napi::Env env, at::Tensor tensor) {
   counters().live += 1;
   counters().bytes += holder->bytes;
   Napi::MemoryManagement::AdjustExternalMemory(env, holder->bytes);
-  return Napi::External<TensorHolder>::New(env, holder, [](Napi::Env env, TensorHolder* h) {
+  return newTaggedExternal(env, holder, kTensorTag, [](Napi::Env env, TensorHolder* h) {
     releaseHolder(env, h);
-    h->magic = 0;
     delete h;
   });
 }
 
 TensorHolder* holderOf(const Napi::Value& value) {
-  if (!value.IsExternal()) throw Napi::TypeError::New(value.Env(), "expected a tensor");
-  auto* holder = value.As<Napi::External<TensorHolder>>().Data();
-  if (holder == nullptr || holder->magic != kTensorMagic) throw Napi::TypeError::New(value.Env(), "expected a tensor");
-  return holder;
+  if (!value.IsExternal() || !isTagged(value, kTensorTag)) throw Napi::TypeError::New(value.Env(), "expected a tensor");
+  return value.As<Napi::External<TensorHolder>>().Data();
 }
 
 const at::Tensor& unwrapTensor(const Napi::Value& value) {
@@ -51,17 +58,12 @@ const at::Tensor& unwrapTensor(const Napi::Value& value) {
 Napi::Value wrapGenerator(Napi::Env env, at::Generator generator) {
   auto* holder = new GeneratorHolder();
   holder->generator = std::move(generator);
-  return Napi::External<GeneratorHolder>::New(env, holder, [](Napi::Env, GeneratorHolder* h) {
-    h->magic = 0;
-    delete h;
-  });
+  return newTaggedExternal(env, holder, kGeneratorTag, [](Napi::Env, GeneratorHolder* h) { delete h; });
 }
 
 at::Generator unwrapGenerator(const Napi::Value& value) {
-  if (!value.IsExternal()) throw Napi::TypeError::New(value.Env(), "expected a generator");
-  auto* holder = value.As<Napi::External<GeneratorHolder>>().Data();
-  if (holder == nullptr || holder->magic != kGeneratorMagic) throw Napi::TypeError::New(value.Env(), "expected a generator");
-  return holder->generator;
+  if (!value.IsExternal() || !isTagged(value, kGeneratorTag)) throw Napi::TypeError::New(value.Env(), "expected a generator");
+  return value.As<Napi::External<GeneratorHolder>>().Data()->generator;
 }
 
 std::vector<int64_t> toIntVector(const Napi::Value& value, const char* what) {

@@ -10,7 +10,7 @@
  * 1000 iterations take over 10 minutes. Use it for N <= ~1000; a few thousand points need
  * Barnes-Hut (not implemented yet).
  */
-import { Tensor, Generator, tensor, randn, eye, tidy, keep, noGrad, op, opMany } from '../tensor/index.js';
+import { Tensor, Generator, tensor, randn, eye, tidy, keep, noGrad, aten } from '../tensor/index.js';
 
 export interface TsneOptions {
   /** Effective number of neighbours. Default 30. */
@@ -47,7 +47,7 @@ const MACHINE_EPSILON = 2.220446049250313e-16;
 function squaredDistances(x: Tensor): Tensor {
   return tidy(() => {
     const sq = x.square().sum(1, true);
-    return op('addmm', '', sq.add(sq.t()), x, x.t(), 1, -2).clampMin(0);
+    return aten.addmm(sq.add(sq.t()), x, x.t(), 1, -2).clampMin(0);
   });
 }
 
@@ -57,9 +57,9 @@ export function pca(x: Tensor, k: number): Tensor {
   return tidy(() => {
     const xc = x.sub(x.mean(0, true));
     const cov = xc.t().mm(xc).div(Math.max(1, x.size(0) - 1));
-    const [, vecs] = opMany('linalg_eigh', '', cov, 'L');
+    const vecs = aten.linalg_eigh(cov, 'L').eigenvectors;
     const d = cov.size(0);
-    const top = vecs!.narrow(1, d - k, k).flip(1); // [D, k], largest eigenvalue first
+    const top = vecs.narrow(1, d - k, k).flip(1); // [D, k], largest eigenvalue first
     const idx = top.abs().argmax(0, true);
     const sign = top.gather(0, idx).sign();
     return xc.mm(top.mul(sign));

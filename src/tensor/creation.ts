@@ -1,6 +1,7 @@
 /** Making tensors: from typed arrays and nested numbers, constant fills, ranges and random draws. */
 import { native } from './native.js';
-import { Tensor, op, type Scalar, type Device } from './tensor.js';
+import { Tensor, type Scalar, type Device } from './tensor.js';
+import * as aten from './ops/aten.js';
 import { scalarTypeOf, dtypeOfArray, type DType, type AnyTypedArray } from './dtype.js';
 import { Generator } from './random.js';
 
@@ -85,47 +86,36 @@ function withGrad(o: TensorOptions, t: Tensor): Tensor {
   return t;
 }
 
-function factory(name: string, overload: string, shape: number[], o: TensorOptions, ...lead: unknown[]): Tensor {
-  const t = op(name, overload, ...lead, shape, ...tail(name, o));
-  if (o.requiresGrad) t.requiresGrad_(true);
-  return t;
-}
-
-function tail(name: string, o: TensorOptions): unknown[] {
-  void name;
-  return [scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null];
-}
-
 export function zeros(shape: number[], o: TensorOptions = {}): Tensor {
-  return factory('zeros', '', shape, o);
+  return withGrad(o, aten.zeros(shape, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null));
 }
 export function ones(shape: number[], o: TensorOptions = {}): Tensor {
-  return factory('ones', '', shape, o);
+  return withGrad(o, aten.ones(shape, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null));
 }
 export function empty(shape: number[], o: TensorOptions = {}): Tensor {
-  return withGrad(o, op('empty', 'memory_format', shape, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null, null));
+  return withGrad(o, aten.empty$memory_format(shape, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null, null));
 }
 export function full(shape: number[], value: Scalar, o: TensorOptions = {}): Tensor {
-  const t = op('full', '', shape, value, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null);
+  const t = aten.full(shape, value, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null);
   if (o.requiresGrad) t.requiresGrad_(true);
   return t;
 }
 export function zerosLike(t: Tensor): Tensor {
-  return op('zeros_like', '', t, null, null, null, null, null);
+  return aten.zeros_like(t, null, null, null, null, null);
 }
 export function onesLike(t: Tensor): Tensor {
-  return op('ones_like', '', t, null, null, null, null, null);
+  return aten.ones_like(t, null, null, null, null, null);
 }
 /** start, start+step, ... below end; int64 unless a dtype is given. */
 export function arange(start: number, end?: number, step = 1, o: TensorOptions = {}): Tensor {
   const [s, e] = end === undefined ? [0, start] : [start, end];
-  return withGrad(o, op('arange', 'start_step', s, e, step, scalarTypeOf(o.dtype ?? 'int64'), null, o.device ?? null, null));
+  return withGrad(o, aten.arange$start_step(s, e, step, scalarTypeOf(o.dtype ?? 'int64'), null, o.device ?? null, null));
 }
 export function eye(n: number, o: TensorOptions = {}): Tensor {
-  return withGrad(o, op('eye', '', n, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null));
+  return withGrad(o, aten.eye(n, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null));
 }
 export function linspace(start: number, end: number, steps: number, o: TensorOptions = {}): Tensor {
-  return withGrad(o, op('linspace', '', start, end, steps, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null));
+  return withGrad(o, aten.linspace(start, end, steps, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null));
 }
 
 export interface RandomOptions extends TensorOptions {
@@ -134,30 +124,30 @@ export interface RandomOptions extends TensorOptions {
 
 /** Standard normal draws. */
 export function randn(shape: number[], o: RandomOptions = {}): Tensor {
-  const t = op('randn', 'generator', shape, o.generator?.handle ?? null, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null);
+  const t = aten.randn$generator(shape, o.generator?.handle ?? null, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null);
   if (o.requiresGrad) t.requiresGrad_(true);
   return t;
 }
 /** Uniform draws in [0, 1). */
 export function rand(shape: number[], o: RandomOptions = {}): Tensor {
-  const t = op('rand', 'generator', shape, o.generator?.handle ?? null, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null);
+  const t = aten.rand$generator(shape, o.generator?.handle ?? null, scalarTypeOf(o.dtype ?? 'float32'), null, o.device ?? null, null);
   if (o.requiresGrad) t.requiresGrad_(true);
   return t;
 }
 /** Integers uniform in [low, high). */
 export function randint(low: number, high: number, shape: number[], o: RandomOptions = {}): Tensor {
-  return op('randint', 'low_generator', low, high, shape, o.generator?.handle ?? null, scalarTypeOf(o.dtype ?? 'int64'), null, o.device ?? null, null);
+  return aten.randint$low_generator(low, high, shape, o.generator?.handle ?? null, scalarTypeOf(o.dtype ?? 'int64'), null, o.device ?? null, null);
 }
 /** A random permutation of 0..n-1. */
 export function randperm(n: number, o: RandomOptions = {}): Tensor {
-  return op('randperm', 'generator', n, o.generator?.handle ?? null, scalarTypeOf(o.dtype ?? 'int64'), null, o.device ?? null, null);
+  return aten.randperm$generator(n, o.generator?.handle ?? null, scalarTypeOf(o.dtype ?? 'int64'), null, o.device ?? null, null);
 }
 /** 0/1 draws: with probability p everywhere (shape given) or per element (probabilities tensor). */
 export function bernoulli(pOrProbs: number | Tensor, shape: number[] = [], o: RandomOptions = {}): Tensor {
-  if (pOrProbs instanceof Tensor) return op('bernoulli', '', pOrProbs, o.generator?.handle ?? null);
+  if (pOrProbs instanceof Tensor) return aten.bernoulli(pOrProbs, o.generator?.handle ?? null);
   const base = empty(shape, o);
   try {
-    return op('bernoulli', 'p', base, pOrProbs, o.generator?.handle ?? null);
+    return aten.bernoulli$p(base, pOrProbs, o.generator?.handle ?? null);
   } finally {
     base.dispose();
   }

@@ -1,6 +1,11 @@
 /** Neural-network operators as functions (torch.nn.functional), each one ATen call where ATen has it. */
-import { Tensor, op, opMany, type Scalar } from './tensor.js';
+import type { Tensor } from './tensor.js';
 import type { Generator } from './random.js';
+import * as aten from './ops/aten.js';
+
+// The one-op functions are made from the operator table (ops/generated.ts); the ones written here
+// take an options object, convert arguments (pairs, reduction names), or run more than one op.
+export { relu, gelu, silu, leakyRelu, softplus, linear, affineGrid, dropout, cat, stack, where, pad, reflectionPad2d, cosineSimilarity } from './ops/generated.js';
 
 type Pair = number | [number, number];
 const pair = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : v);
@@ -13,7 +18,7 @@ export interface Conv2dOptions {
 }
 
 export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, o: Conv2dOptions = {}): Tensor {
-  return op('conv2d', '', input, weight, bias, pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.groups ?? 1);
+  return aten.conv2d(input, weight, bias, pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.groups ?? 1);
 }
 
 export interface BatchNormOptions {
@@ -32,29 +37,8 @@ export interface BatchNormOptions {
  * running = (1 - momentum) * running + momentum * batch, with the unbiased batch variance.
  */
 export function batchNorm(input: Tensor, o: BatchNormOptions): Tensor {
-  return op('batch_norm', '', input, o.weight ?? null, o.bias ?? null, o.runningMean ?? null, o.runningVar ?? null,
+  return aten.batch_norm(input, o.weight ?? null, o.bias ?? null, o.runningMean ?? null, o.runningVar ?? null,
     o.training, o.momentum ?? 0.1, o.eps ?? 1e-5, true);
-}
-
-/** y = x W^T + b */
-export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
-  return op('linear', '', input, weight, bias);
-}
-
-export function relu(x: Tensor): Tensor {
-  return op('relu', '', x);
-}
-export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
-  return op('gelu', '', x, approximate);
-}
-export function silu(x: Tensor): Tensor {
-  return op('silu', '', x);
-}
-export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  return op('leaky_relu', '', x, negativeSlope);
-}
-export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
-  return op('softplus', '', x, beta, threshold);
 }
 
 export type Reduction = 'none' | 'mean' | 'sum';
@@ -70,15 +54,15 @@ export interface CrossEntropyOptions {
 
 /** Softmax cross-entropy of logits [N, C] against int64 class indices [N]: -log softmax(x)[y]. */
 export function crossEntropy(logits: Tensor, target: Tensor, o: CrossEntropyOptions = {}): Tensor {
-  return op('cross_entropy_loss', '', logits, target, o.weight ?? null, REDUCTION[o.reduction ?? 'mean'], o.ignoreIndex ?? -100, o.labelSmoothing ?? 0);
+  return aten.cross_entropy_loss(logits, target, o.weight ?? null, REDUCTION[o.reduction ?? 'mean'], o.ignoreIndex ?? -100, o.labelSmoothing ?? 0);
 }
 
 export function nllLoss(logProbs: Tensor, target: Tensor, o: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
-  return op('nll_loss', '', logProbs, target, o.weight ?? null, REDUCTION[o.reduction ?? 'mean'], -100);
+  return aten.nll_loss(logProbs, target, o.weight ?? null, REDUCTION[o.reduction ?? 'mean'], -100);
 }
 
 export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
-  return op('mse_loss', '', input, target, REDUCTION[reduction]);
+  return aten.mse_loss(input, target, REDUCTION[reduction]);
 }
 
 /** x / max(||x||_p, eps) along dim (F.normalize). */
@@ -100,19 +84,19 @@ export interface Pool2dOptions {
 }
 
 export function maxPool2d(x: Tensor, kernel: Pair, o: Pool2dOptions & { dilation?: Pair } = {}): Tensor {
-  return op('max_pool2d', '', x, pair(kernel), pair(o.stride ?? kernel), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.ceilMode ?? false);
+  return aten.max_pool2d(x, pair(kernel), pair(o.stride ?? kernel), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.ceilMode ?? false);
 }
 
 export function avgPool2d(x: Tensor, kernel: Pair, o: Pool2dOptions & { countIncludePad?: boolean } = {}): Tensor {
-  return op('avg_pool2d', '', x, pair(kernel), pair(o.stride ?? kernel), pair(o.padding ?? 0), o.ceilMode ?? false, o.countIncludePad ?? true, null);
+  return aten.avg_pool2d(x, pair(kernel), pair(o.stride ?? kernel), pair(o.padding ?? 0), o.ceilMode ?? false, o.countIncludePad ?? true, null);
 }
 
 export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
-  return op('adaptive_avg_pool2d', '', x, pair(outputSize));
+  return aten.adaptive_avg_pool2d(x, pair(outputSize));
 }
 
 export function adaptiveMaxPool2d(x: Tensor, outputSize: Pair): Tensor {
-  const [out, indices] = opMany('adaptive_max_pool2d', '', x, pair(outputSize));
+  const [out, indices] = aten.adaptive_max_pool2d(x, pair(outputSize));
   indices!.dispose();
   return out!;
 }
@@ -124,19 +108,14 @@ export function interpolate(x: Tensor, size: Pair, mode: InterpolateMode = 'bili
   const s = pair(size);
   switch (mode) {
     case 'bilinear':
-      return op('upsample_bilinear2d', 'vec', x, s, alignCorners, null);
+      return aten.upsample_bilinear2d$vec(x, s, alignCorners, null);
     case 'bicubic':
-      return op('upsample_bicubic2d', 'vec', x, s, alignCorners, null);
+      return aten.upsample_bicubic2d$vec(x, s, alignCorners, null);
     case 'nearest':
-      return op('upsample_nearest2d', 'vec', x, s, null);
+      return aten.upsample_nearest2d$vec(x, s, null);
     case 'area':
       return adaptiveAvgPool2d(x, s);
   }
-}
-
-/** Sampling grids [N, H, W, 2] from affine matrices theta [N, 2, 3] (F.affine_grid). */
-export function affineGrid(theta: Tensor, size: [number, number, number, number], alignCorners = false): Tensor {
-  return op('affine_grid_generator', '', theta, size, alignCorners);
 }
 
 const GRID_MODE = { bilinear: 0, nearest: 1, bicubic: 2 } as const;
@@ -144,53 +123,15 @@ const GRID_PADDING = { zeros: 0, border: 1, reflection: 2 } as const;
 
 /** Samples input at grid locations in [-1, 1] (F.grid_sample). */
 export function gridSample(input: Tensor, grid: Tensor, o: { mode?: keyof typeof GRID_MODE; padding?: keyof typeof GRID_PADDING; alignCorners?: boolean } = {}): Tensor {
-  return op('grid_sampler', '', input, grid, GRID_MODE[o.mode ?? 'bilinear'], GRID_PADDING[o.padding ?? 'zeros'], o.alignCorners ?? false);
-}
-
-export function dropout(x: Tensor, p: number, training: boolean): Tensor {
-  return op('dropout', '', x, p, training);
-}
-
-export function cat(tensors: Tensor[], dim = 0): Tensor {
-  return op('cat', '', tensors, dim);
-}
-
-export function stack(tensors: Tensor[], dim = 0): Tensor {
-  return op('stack', '', tensors, dim);
-}
-
-/** Elements of a where cond is true, else of b. */
-export function where(cond: Tensor, a: Tensor | Scalar, b: Tensor | Scalar): Tensor {
-  if (a instanceof Tensor && b instanceof Tensor) return op('where', 'self', cond, a, b);
-  if (a instanceof Tensor) return op('where', 'ScalarOther', cond, a, b);
-  if (b instanceof Tensor) return op('where', 'ScalarSelf', cond, a, b);
-  return op('where', 'Scalar', cond, a, b);
-}
-
-/** Constant padding; `pad` lists (left, right, top, bottom, ...) from the last dimension backwards. */
-export function pad(x: Tensor, padding: number[], value = 0): Tensor {
-  return op('constant_pad_nd', '', x, padding, value);
-}
-
-export function reflectionPad2d(x: Tensor, padding: [number, number, number, number]): Tensor {
-  return op('reflection_pad2d', '', x, padding);
-}
-
-/** Cosine similarity along dim. */
-export function cosineSimilarity(a: Tensor, b: Tensor, dim = 1, eps = 1e-8): Tensor {
-  return op('cosine_similarity', '', a, b, dim, eps);
+  return aten.grid_sampler(input, grid, GRID_MODE[o.mode ?? 'bilinear'], GRID_PADDING[o.padding ?? 'zeros'], o.alignCorners ?? false);
 }
 
 /** Samples from a uniform distribution into an existing tensor, in place (for initialisation). */
 export function uniform_(t: Tensor, low: number, high: number, generator?: Generator): Tensor {
-  const r = op('uniform_', '', t, low, high, generator?.handle ?? null);
-  r.dispose();
-  return t;
+  return aten.uniform_(t, low, high, generator?.handle ?? null);
 }
 
 /** Normal draws into an existing tensor, in place (for initialisation). */
 export function normal_(t: Tensor, mean: number, std: number, generator?: Generator): Tensor {
-  const r = op('normal_', '', t, mean, std, generator?.handle ?? null);
-  r.dispose();
-  return t;
+  return aten.normal_(t, mean, std, generator?.handle ?? null);
 }

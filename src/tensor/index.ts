@@ -8,5 +8,7 @@ export { setNumThreads, getNumThreads, memoryStats, cpuFeatures, engineInfo, cpu
 export { tidy, keep, disposeAll } from './scope.js';
 export { schemaOf } from './dispatch.js';
 export * as F from './functional.js';
+/** Every operator of the operator table as a typed function (`aten.add$Tensor(a, b)`), as torch.ops.aten. */
+export * as aten from './ops/aten.js';
 export { type DType, type MemoryFormat, isFloating, ELEMENT_SIZE } from './dtype.js';
 export { saveSafetensors, loadSafetensors, type LoadedSafetensors } from './safetensors.js';

@@ -5,6 +5,9 @@
 import { native, type Handle } from './native.js';
 import { callRaw, isHandle, CARRIER } from './dispatch.js';
 import { RELEASABLE, keep, track } from './scope.js';
+import { TensorOps } from './ops/generated.js';
+import * as aten from './ops/aten.js';
+import { registerTensorClass } from './ops/call.js';
 import { SCALAR_TYPE, MEMORY_FORMAT, dtypeOfCode, scalarTypeOf, viewAs, type DType, type MemoryFormat, type AnyTypedArray } from './dtype.js';
 
 export type Scalar = number | boolean;
@@ -17,7 +20,10 @@ export function wrapResult(v: unknown): unknown {
   return v;
 }
 
-/** Calls an operator that returns one tensor. */
+/**
+ * Calls any ATen operator by name that returns one tensor: an escape hatch for users reaching an
+ * operator the table does not list (mammoclr's own code calls the table's functions, ops/aten.ts).
+ */
 export function op(name: string, overload: string, ...args: unknown[]): Tensor {
   const r = callRaw(name, overload, args);
   if (!isHandle(r)) throw new Error(`aten::${name}.${overload} did not return a tensor`);
@@ -34,18 +40,7 @@ export function opMany(name: string, overload: string, ...args: unknown[]): Tens
   });
 }
 
-function scalarOrTensor(name: string, self: Tensor, other: Tensor | Scalar, ...rest: unknown[]): Tensor {
-  return other instanceof Tensor ? op(name, 'Tensor', self, other, ...rest) : op(name, 'Scalar', self, other, ...rest);
-}
-
-/** Runs an in-place operator and returns `self` (the duplicate handle the operator returns is released). */
-function inPlace(self: Tensor, name: string, overload: string, ...args: unknown[]): Tensor {
-  const r = callRaw(name, overload, [self, ...args]);
-  if (isHandle(r)) native.dispose(r);
-  return self;
-}
-
-export class Tensor {
+export class Tensor extends TensorOps {
   readonly [RELEASABLE] = true;
   readonly [CARRIER] = true;
   #handle: Handle;
@@ -56,6 +51,7 @@ export class Tensor {
 
   /** Internal: tensors are made by the creation functions and operators. */
   constructor(handle: Handle) {
+    super();
     this.#handle = handle;
     track(this);
   }
@@ -95,9 +91,15 @@ export class Tensor {
   isContiguous(format: MemoryFormat = 'contiguous'): boolean {
     return native.isContiguous(this.#handle, MEMORY_FORMAT[format]);
   }
-  toString(): string {
+  /** Shape, dtype and device read together, in one native call. */
+  get meta(): { shape: number[]; dtype: DType; device: string } {
+    const [shape, code, device] = native.meta(this.#handle);
+    return { shape, dtype: dtypeOfCode(code), device };
+  }
+  override toString(): string {
     if (this.isDisposed) return 'Tensor(disposed)';
-    return `Tensor(shape=[${this.shape.join(', ')}], dtype=${this.dtype}, device=${this.device})`;
+    const { shape, dtype, device } = this.meta;
+    return `Tensor(shape=[${shape.join(', ')}], dtype=${dtype}, device=${device})`;
   }
 
   // ---- lifetime ----
@@ -121,7 +123,8 @@ export class Tensor {
   }
   /** The elements as float32 (converting any dtype). */
   toFloat32Array(): Float32Array {
-    if (this.dtype === 'float32') return this.data() as Float32Array;
+    const dtype = this.dtype;
+    if (dtype === 'float32') return viewAs(native.toBuffer(this.#handle), dtype) as Float32Array;
     const f = this.to('float32');
     try {
       return f.data() as Float32Array;
@@ -146,20 +149,20 @@ export class Tensor {
   /** Converts dtype and/or device, and optionally memory format (like PyTorch's `to`). */
   to(target: DType | Device | { dtype?: DType; device?: Device; memoryFormat?: MemoryFormat; copy?: boolean }): Tensor {
     const o = typeof target === 'string' ? (target in SCALAR_TYPE ? { dtype: target as DType } : { device: target as Device }) : target;
-    return op('to', 'dtype_layout', this, o.dtype === undefined ? null : scalarTypeOf(o.dtype), null,
+    // Hand-written: dtype, device and memory format names become the schema's codes.
+    return aten.to$dtype_layout(this, o.dtype === undefined ? null : scalarTypeOf(o.dtype), null,
       o.device ?? null, null, false, o.copy ?? false, o.memoryFormat === undefined ? null : MEMORY_FORMAT[o.memoryFormat]);
   }
   float(): Tensor {
     return this.to('float32');
   }
+  /** Hand-written: the memory format's name becomes the schema's code. */
   contiguous(format: MemoryFormat = 'contiguous'): Tensor {
-    return op('contiguous', '', this, MEMORY_FORMAT[format]);
+    return aten.contiguous(this, MEMORY_FORMAT[format]);
   }
+  /** Hand-written: the memory format's name becomes the schema's code. */
   clone(format: MemoryFormat = 'preserve'): Tensor {
-    return op('clone', '', this, MEMORY_FORMAT[format]);
-  }
-  detach(): Tensor {
-    return op('detach', '', this);
+    return aten.clone(this, MEMORY_FORMAT[format]);
   }
 
   // ---- autograd ----
@@ -208,173 +211,28 @@ export class Tensor {
     native.backward(this.#handle, gradient ? gradient.handle : null, options.retainGraph ?? false);
   }
 
-  // ---- element-wise arithmetic (broadcasting) ----
-  add(other: Tensor | Scalar, alpha: Scalar = 1): Tensor {
-    return scalarOrTensor('add', this, other, alpha);
-  }
-  sub(other: Tensor | Scalar, alpha: Scalar = 1): Tensor {
-    return scalarOrTensor('sub', this, other, alpha);
-  }
-  mul(other: Tensor | Scalar): Tensor {
-    return scalarOrTensor('mul', this, other);
-  }
-  div(other: Tensor | Scalar): Tensor {
-    return scalarOrTensor('div', this, other);
-  }
-  pow(exponent: Tensor | Scalar): Tensor {
-    return exponent instanceof Tensor ? op('pow', 'Tensor_Tensor', this, exponent) : op('pow', 'Tensor_Scalar', this, exponent);
-  }
-  neg(): Tensor { return op('neg', '', this); }
-  exp(): Tensor { return op('exp', '', this); }
-  log(): Tensor { return op('log', '', this); }
-  log1p(): Tensor { return op('log1p', '', this); }
-  sqrt(): Tensor { return op('sqrt', '', this); }
-  rsqrt(): Tensor { return op('rsqrt', '', this); }
-  abs(): Tensor { return op('abs', '', this); }
-  square(): Tensor { return op('square', '', this); }
-  reciprocal(): Tensor { return op('reciprocal', '', this); }
-  sign(): Tensor { return op('sign', '', this); }
-  floor(): Tensor { return op('floor', '', this); }
-  ceil(): Tensor { return op('ceil', '', this); }
-  round(): Tensor { return op('round', '', this); }
-  sin(): Tensor { return op('sin', '', this); }
-  cos(): Tensor { return op('cos', '', this); }
-  relu(): Tensor { return op('relu', '', this); }
-  sigmoid(): Tensor { return op('sigmoid', '', this); }
-  tanh(): Tensor { return op('tanh', '', this); }
-  clamp(min: Scalar | null, max: Scalar | null = null): Tensor {
-    return op('clamp', '', this, min, max);
-  }
-  clampMin(min: Scalar): Tensor {
-    return op('clamp_min', '', this, min);
-  }
-  minimum(other: Tensor): Tensor { return op('minimum', '', this, other); }
-  maximum(other: Tensor): Tensor { return op('maximum', '', this, other); }
-
-  // ---- comparisons and logic ----
-  eq(o: Tensor | Scalar): Tensor { return scalarOrTensor('eq', this, o); }
-  ne(o: Tensor | Scalar): Tensor { return scalarOrTensor('ne', this, o); }
-  lt(o: Tensor | Scalar): Tensor { return scalarOrTensor('lt', this, o); }
-  le(o: Tensor | Scalar): Tensor { return scalarOrTensor('le', this, o); }
-  gt(o: Tensor | Scalar): Tensor { return scalarOrTensor('gt', this, o); }
-  ge(o: Tensor | Scalar): Tensor { return scalarOrTensor('ge', this, o); }
-  logicalNot(): Tensor { return op('logical_not', '', this); }
-  logicalAnd(o: Tensor): Tensor { return op('logical_and', '', this, o); }
-  logicalOr(o: Tensor): Tensor { return op('logical_or', '', this, o); }
-  isnan(): Tensor { return op('isnan', '', this); }
-  isfinite(): Tensor { return op('isfinite', '', this); }
-  any(): Tensor { return op('any', '', this); }
-  all(): Tensor { return op('all', '', this); }
-  maskedFill(mask: Tensor, value: Scalar): Tensor {
-    return op('masked_fill', 'Scalar', this, mask, value);
-  }
-
-  // ---- reductions ----
+  // ---- hand-written: each chooses between overloads on a JS-side condition or converts arguments ----
+  // (the one-op methods are made from the operator table: see TensorOps in ops/generated.ts)
+  /** Sum of all elements, or along dims; two overloads chosen by whether dims are given. */
   sum(dim?: number | number[], keepdim = false): Tensor {
-    return dim === undefined ? op('sum', '', this) : op('sum', 'dim_IntList', this, [dim].flat(), keepdim);
+    return dim === undefined ? aten.sum(this) : aten.sum$dim_IntList(this, dim, keepdim);
   }
+  /** Mean of all elements, or along dims; two overloads chosen by whether dims are given. */
   mean(dim?: number | number[], keepdim = false): Tensor {
-    return dim === undefined ? op('mean', '', this) : op('mean', 'dim', this, [dim].flat(), keepdim);
+    return dim === undefined ? aten.mean(this) : aten.mean$dim(this, dim, keepdim);
   }
-  /** Sample variance (Bessel-corrected unless unbiased=false). */
-  var(dim?: number | number[], keepdim = false, unbiased = true): Tensor {
-    return op('var', 'dim', this, dim === undefined ? null : [dim].flat(), unbiased, keepdim);
-  }
-  std(dim?: number | number[], keepdim = false, unbiased = true): Tensor {
-    return op('std', 'dim', this, dim === undefined ? null : [dim].flat(), unbiased, keepdim);
-  }
-  prod(): Tensor { return op('prod', '', this); }
-  /** The maximum over all elements. */
-  max(): Tensor { return op('max', '', this); }
-  min(): Tensor { return op('min', '', this); }
-  /** Maximum along a dimension: values and their indices. */
-  maxDim(dim: number, keepdim = false): { values: Tensor; indices: Tensor } {
-    const [values, indices] = opMany('max', 'dim', this, dim, keepdim);
-    return { values: values!, indices: indices! };
-  }
-  minDim(dim: number, keepdim = false): { values: Tensor; indices: Tensor } {
-    const [values, indices] = opMany('min', 'dim', this, dim, keepdim);
-    return { values: values!, indices: indices! };
-  }
-  argmax(dim?: number, keepdim = false): Tensor { return op('argmax', '', this, dim ?? null, keepdim); }
-  argmin(dim?: number, keepdim = false): Tensor { return op('argmin', '', this, dim ?? null, keepdim); }
-  logsumexp(dim: number | number[], keepdim = false): Tensor {
-    return op('logsumexp', '', this, [dim].flat(), keepdim);
-  }
-  /** p-norm along dims (all elements when dim is omitted). */
+  /** p-norm along dims (all elements when dim is omitted): two overloads chosen by whether dims are given. */
   norm(p: number = 2, dim?: number | number[], keepdim = false): Tensor {
-    return dim === undefined ? op('norm', 'Scalar', this, p) : op('norm', 'ScalarOpt_dim', this, p, [dim].flat(), keepdim);
+    return dim === undefined ? aten.norm$Scalar(this, p) : aten.norm$ScalarOpt_dim(this, p, dim, keepdim);
   }
-  cumsum(dim: number): Tensor { return op('cumsum', '', this, dim); }
-  softmax(dim: number): Tensor { return op('softmax', 'int', this, dim, null); }
-  logSoftmax(dim: number): Tensor { return op('log_softmax', 'int', this, dim, null); }
-  topk(k: number, dim = -1, largest = true, sorted = true): { values: Tensor; indices: Tensor } {
-    const [values, indices] = opMany('topk', '', this, k, dim, largest, sorted);
-    return { values: values!, indices: indices! };
+  /** Drops size-1 dimensions (all, or the one given): two overloads chosen by whether a dim is given. */
+  squeeze(dim?: number): Tensor {
+    return dim === undefined ? aten.squeeze(this) : aten.squeeze$dim(this, dim);
   }
-  sort(dim = -1, descending = false): { values: Tensor; indices: Tensor } {
-    const [values, indices] = opMany('sort', '', this, dim, descending);
-    return { values: values!, indices: indices! };
-  }
-  argsort(dim = -1, descending = false): Tensor { return op('argsort', '', this, dim, descending); }
-
-  // ---- linear algebra ----
-  matmul(o: Tensor): Tensor { return op('matmul', '', this, o); }
-  mm(o: Tensor): Tensor { return op('mm', '', this, o); }
-  t(): Tensor { return op('t', '', this); }
-
-  // ---- shape ----
-  view(...shape: number[]): Tensor { return op('view', '', this, shape); }
-  reshape(...shape: number[]): Tensor { return op('reshape', '', this, shape); }
-  permute(...dims: number[]): Tensor { return op('permute', '', this, dims); }
-  transpose(dim0: number, dim1: number): Tensor { return op('transpose', 'int', this, dim0, dim1); }
-  flatten(startDim = 0, endDim = -1): Tensor { return op('flatten', 'using_ints', this, startDim, endDim); }
-  unsqueeze(dim: number): Tensor { return op('unsqueeze', '', this, dim); }
-  squeeze(dim?: number): Tensor { return dim === undefined ? op('squeeze', '', this) : op('squeeze', 'dim', this, dim); }
-  expand(...shape: number[]): Tensor { return op('expand', '', this, shape, false); }
-  expandAs(o: Tensor): Tensor { return op('expand_as', '', this, o); }
-  repeat(...times: number[]): Tensor { return op('repeat', '', this, times); }
-  /** Elements start..end (exclusive) with a step along one dim, as a view (Python's x[:, a:b:s]). */
-  slice(dim: number, start: number | null, end: number | null = null, step = 1): Tensor {
-    return op('slice', 'Tensor', this, dim, start, end, step);
-  }
-  narrow(dim: number, start: number, length: number): Tensor { return op('narrow', '', this, dim, start, length); }
-  select(dim: number, index: number): Tensor { return op('select', 'int', this, dim, index); }
-  indexSelect(dim: number, index: Tensor): Tensor { return op('index_select', '', this, dim, index); }
-  /** Advanced indexing x[i0, i1, ...] with index tensors (null keeps a dimension whole). */
-  index(indices: (Tensor | null)[]): Tensor { return op('index', 'Tensor', this, indices); }
-  gather(dim: number, index: Tensor): Tensor { return op('gather', '', this, dim, index, false); }
-  scatter(dim: number, index: Tensor, src: Tensor): Tensor { return op('scatter', 'src', this, dim, index, src); }
-  /** Out-of-place scatter_add: out[i][index[i][j]] += src[i][j] along dim. */
-  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return op('scatter_add', '', this, dim, index, src); }
-  flip(...dims: number[]): Tensor { return op('flip', '', this, dims); }
+  /** Pieces of a size each, or of the sizes listed: two operators chosen by the argument's kind. */
   split(size: number | number[], dim = 0): Tensor[] {
-    return typeof size === 'number' ? opMany('split', 'Tensor', this, size, dim) : opMany('split_with_sizes', '', this, size, dim);
+    return typeof size === 'number' ? aten.split$Tensor(this, size, dim) : aten.split_with_sizes(this, size, dim);
   }
-  chunk(chunks: number, dim = 0): Tensor[] { return opMany('chunk', '', this, chunks, dim); }
-  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return op('diagonal', '', this, offset, dim1, dim2); }
-  oneHot(numClasses: number): Tensor { return op('one_hot', '', this, numClasses); }
-
-  // ---- in place (for optimisers and running statistics; never on tensors autograd needs) ----
-  add_(other: Tensor | Scalar, alpha: Scalar = 1): Tensor {
-    return other instanceof Tensor ? inPlace(this, 'add_', 'Tensor', other, alpha) : inPlace(this, 'add_', 'Scalar', other, alpha);
-  }
-  sub_(other: Tensor | Scalar, alpha: Scalar = 1): Tensor {
-    return other instanceof Tensor ? inPlace(this, 'sub_', 'Tensor', other, alpha) : inPlace(this, 'sub_', 'Scalar', other, alpha);
-  }
-  mul_(other: Tensor | Scalar): Tensor {
-    return other instanceof Tensor ? inPlace(this, 'mul_', 'Tensor', other) : inPlace(this, 'mul_', 'Scalar', other);
-  }
-  div_(other: Tensor | Scalar): Tensor {
-    return other instanceof Tensor ? inPlace(this, 'div_', 'Tensor', other) : inPlace(this, 'div_', 'Scalar', other);
-  }
-  /** this += value * t1 * t2 */
-  addcmul_(t1: Tensor, t2: Tensor, value: Scalar = 1): Tensor { return inPlace(this, 'addcmul_', '', t1, t2, value); }
-  /** this += value * t1 / t2 */
-  addcdiv_(t1: Tensor, t2: Tensor, value: Scalar = 1): Tensor { return inPlace(this, 'addcdiv_', '', t1, t2, value); }
-  copy_(src: Tensor): Tensor { return inPlace(this, 'copy_', '', src, false); }
-  zero_(): Tensor { return inPlace(this, 'zero_', ''); }
-  fill_(value: Scalar): Tensor { return inPlace(this, 'fill_', 'Scalar', value); }
-  clamp_(min: Scalar | null, max: Scalar | null = null): Tensor { return inPlace(this, 'clamp_', '', min, max); }
-  relu_(): Tensor { return inPlace(this, 'relu_', ''); }
 }
+
+registerTensorClass(Tensor);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tensor, zeros, ones, tidy, F, Generator, memoryStats, Tensor, arange } from '../../src/tensor/index.js';
+import { native } from '../../src/tensor/native.js';
 
 /** After each bad call the engine still works. */
 function stillWorks(): void {
@@ -135,4 +136,40 @@ test('many failures in a row do not leak or crash', () => {
   a.dispose();
   assert.equal(memoryStats().liveTensors, before);
   stillWorks();
+});
+
+test('a failed dispatch names the operator, the overload and the kinds of the arguments passed', () => {
+  const x = zeros([2]);
+  try {
+    assert.throws(() => x.add('x' as unknown as number), (e: Error) => {
+      assert.ok(e instanceof TypeError);
+      assert.match(e.message, /^aten::add\.Scalar argument 'other': expected a number \(called as aten::add\.Scalar\(Tensor, string(, number)?\)\)$/);
+      return true;
+    });
+    assert.throws(() => F.cat([x, 3 as unknown as Tensor]), /aten::cat argument 'tensors': expected a tensor, got number \(called as aten::cat\(\[Tensor, number\](, number)?\)\)/);
+    // An error libtorch raises keeps its own message first, then says which call failed.
+    assert.throws(() => tidy(() => zeros([2, 3]).mm(zeros([2, 3]))), /mat1 and mat2 shapes cannot be multiplied \(2x3 and 2x3\) \[in aten::mm\(Tensor, Tensor\)\]/);
+  } finally {
+    x.dispose();
+  }
+});
+
+test('handles are type-tagged: a foreign object or another kind of handle is a TypeError', () => {
+  const x = ones([2]);
+  const g = Generator.seeded(1);
+  try {
+    for (const bad of [{}, [], 'x', 1, null]) {
+      assert.throws(() => native.meta(bad as never), (e: Error) => e instanceof TypeError && /expected a tensor/.test(e.message));
+    }
+    // A generator handle where a tensor is expected, and a tensor handle where a generator is.
+    assert.throws(() => native.meta(g.handle as never), (e: Error) => e instanceof TypeError && /expected a tensor/.test(e.message));
+    assert.throws(() => tidy(() => x.view(1, 2).mm(g.handle as never)), (e: Error) => e instanceof TypeError && /aten::mm argument 'mat2': expected a tensor, got Generator/.test(e.message));
+    assert.throws(() => native.generatorSeed(x.handle as never), (e: Error) => e instanceof TypeError && /expected a generator/.test(e.message));
+    assert.throws(() => native.groupInfo(x.handle as never), (e: Error) => e instanceof TypeError && /expected a process group/.test(e.message));
+    // The right handles still work.
+    tidy(() => assert.deepEqual(x.add(1).toArray(), [2, 2]));
+    assert.equal(typeof native.generatorSeed(g.handle), 'bigint');
+  } finally {
+    x.dispose();
+  }
 });

@@ -524,3 +524,13 @@ test('metadata: toString, detach, item, requiresGrad', () => {
     assert.equal(s.toString(), 'Tensor(disposed)');
   });
 });
+
+test('shape, dtype and device come back from one native call', () => {
+  const t = tensor([[1, 2, 3]], { dtype: 'int32' });
+  try {
+    assert.deepEqual(t.meta, { shape: [1, 3], dtype: 'int32', device: 'cpu' });
+    assert.equal(String(t), 'Tensor(shape=[1, 3], dtype=int32, device=cpu)');
+  } finally {
+    t.dispose();
+  }
+});
