@@ -12,7 +12,7 @@ import { pretrain, pretrainDefaults } from '../train/pretrain.js';
 import { runDetectionStudy, formatStudy } from './detect-study.js';
 import { writeJsonAtomic } from '../io/atomic.js';
 import { buildReport } from '../report/index.js';
-import { bf16Default } from './shared-options.js';
+import { bf16Default } from './common-options.js';
 import { parseArch, type ArchName } from './arch.js';
 
 export interface DetectDemoOptions {

@@ -17,7 +17,7 @@ import { tensor, saveSafetensors } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
 import type { BinaryEvaluation } from '../../eval/summary.js';
 import { runDetectDemo, DETECT_DEMO_EPOCHS } from '../detect-demo.js';
-import { SHARED_SCHEMA, archOption, bf16Default, seedOption } from '../shared-options.js';
+import { SHARED_SCHEMA, archOption, bf16Default, seedOption } from '../common-options.js';
 import { parseArch } from '../arch.js';
 import { knnMonitorSplit } from '../knn-monitor.js';
 

@@ -5,7 +5,7 @@ import { join, dirname, resolve, isAbsolute } from 'node:path';
 import { loadTrainingData, labelItems } from '../dataset.js';
 import { runExperiment, markdownTable, csvTable, type ExperimentConfig } from '../../train/experiment.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../io/atomic.js';
-import { bf16Default } from '../shared-options.js';
+import { bf16Default } from '../common-options.js';
 import { archSchema, parseArch } from '../arch.js';
 
 const list = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t).nonempty()]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);

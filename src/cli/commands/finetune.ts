@@ -7,7 +7,7 @@ import { loadTrainingData, labelItems, classCounts } from '../dataset.js';
 import { loadEncoderWithArch as loadEncoder } from '../../train/encoder-io.js';
 import { writeEvaluation, formatEvaluation } from '../eval-output.js';
 import { runWithProcessGroup } from '../distributed.js';
-import { SHARED_SCHEMA, bf16Default, bf16Option, deviceOption, foldsOption, noAugmentOption, noBf16Option, nprocOption, quietOption, seedOption } from '../shared-options.js';
+import { SHARED_SCHEMA, bf16Default, bf16Option, deviceOption, foldsOption, noAugmentOption, noBf16Option, nprocOption, quietOption, seedOption } from '../common-options.js';
 import { crossValidate, type CvMethod, type CvResult } from '../../train/cross-validation.js';
 import { buildEncoder } from '../../train/encoder-io.js';
 import { FINETUNE_MODES, FINETUNE_MODE_HELP, TRAINABLE } from '../../train/finetune-mode.js';

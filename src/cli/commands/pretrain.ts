@@ -8,7 +8,7 @@ import { pretrain, pretrainDefaults, type PretrainConfig, type KnnMonitorData } 
 import { openPatchImages, type PatchSampling } from '../../data/cache/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
 import { runWithProcessGroup } from '../distributed.js';
-import { SHARED_SCHEMA, archOption, bf16Default, bf16Option, deviceOption, noBf16Option, nprocOption, quietOption, seedOption } from '../shared-options.js';
+import { SHARED_SCHEMA, archOption, bf16Default, bf16Option, deviceOption, noBf16Option, nprocOption, quietOption, seedOption } from '../common-options.js';
 import { parseArch } from '../arch.js';
 import { knnMonitorSplit } from '../knn-monitor.js';
 import { readDistributedEnv } from '../../distributed/index.js';

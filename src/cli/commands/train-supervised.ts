@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { join } from 'node:path';
 import { parseOptions, int, positive } from '../options.js';
-import { SHARED_SCHEMA, archOption, bf16Default, bf16Option, deviceOption, foldsOption, noAugmentOption, noBf16Option, nprocOption, quietOption, seedOption } from '../shared-options.js';
+import { SHARED_SCHEMA, archOption, bf16Default, bf16Option, deviceOption, foldsOption, noAugmentOption, noBf16Option, nprocOption, quietOption, seedOption } from '../common-options.js';
 import { parseArch } from '../arch.js';
 import { loadTrainingData, labelItems, classCounts } from '../dataset.js';
 import { writeEvaluation, formatEvaluation } from '../eval-output.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Command } from 'commander';
 import { cpuHasFastBf16 } from '../../src/tensor/index.js';
 import { parseOptions } from '../../src/cli/options.js';
-import { SHARED_SCHEMA, bf16Default, bf16Option, deviceOption, noAugmentOption, noBf16Option, nprocOption, quietOption, seedOption } from '../../src/cli/shared-options.js';
+import { SHARED_SCHEMA, bf16Default, bf16Option, deviceOption, noAugmentOption, noBf16Option, nprocOption, quietOption, seedOption } from '../../src/cli/common-options.js';
 import { parseArch } from '../../src/cli/arch.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { z } from 'zod';
