@@ -50,17 +50,11 @@ export function register(program: Command): void {
       }
       const model = await loadRunModel(run, o.eval);
       const positive = model.classes.length - 1;
-      const lines: PredictionLine[] = [];
-      for (const { file, stem, error } of files) {
-        if (error) {
-          lines.push({ file, error });
-          process.exitCode = 1;
-          continue;
-        }
+      const lines = await predictEach(files, async (file, stem) => {
+        const image = await readImage(file);
+        const pre = preprocessMammogram(image, { size: model.size });
+        const x = tensor(pre.data, [1, 1, model.size, model.size]);
         try {
-          const image = await readImage(file);
-          const pre = preprocessMammogram(image, { size: model.size });
-          const x = tensor(pre.data, [1, 1, model.size, model.size]);
           const probs = tidy(() => noGrad(() => model.classifier.forward(model.encoder.forward(x)).softmax(1).toArray()));
           const line: PredictionLine = {
             file,
@@ -72,14 +66,11 @@ export function register(program: Command): void {
             line.heatmap = join(o.out, `${stem}-gradcam.png`);
             await writeOverlayPng(line.heatmap, image, pre.transform, map, model.size, { opacity: 0.45 });
           }
+          return line;
+        } finally {
           x.dispose();
-          lines.push(line);
-        } catch (e) {
-          // One unreadable file never stops the others.
-          lines.push({ file, error: (e as Error).message });
-          process.exitCode = 1;
         }
-      }
+      });
       if (o.json) {
         for (const l of lines) console.log(JSON.stringify(l));
       } else {
@@ -98,33 +89,22 @@ async function predictPatches(run: string, detectDir: string, files: PredictInpu
   const model = readPatchModel(join(detectDir, 'patch-model.json'));
   const encoder = await loadEncoderFile(join(run, 'encoder.safetensors'), { channelsLast: true });
   const positive = model.classes[1]!;
-  const lines: PredictionLine[] = [];
+  let lines: PredictionLine[];
   try {
-    for (const { file, stem, error } of files) {
-      if (error) {
-        lines.push({ file, error });
-        process.exitCode = 1;
-        continue;
+    lines = await predictEach(files, async (file, stem) => {
+      const image = await readImage(file);
+      const r = predictWithPatchModel(encoder, model, image, { bf16: cpuHasFastBf16() });
+      const line: PredictionLine = {
+        file,
+        probabilities: { [model.classes[0]!]: 1 - r.probability, [positive]: r.probability },
+        predicted: r.probability >= 0.5 ? positive : model.classes[0],
+      };
+      if (o.heatmap) {
+        line.heatmap = join(o.out, `${stem}-patches.png`);
+        await writeOverlayPng(line.heatmap, image, r.transform, r.map, model.resolution, { opacity: 0.45 });
       }
-      try {
-        const image = await readImage(file);
-        const r = predictWithPatchModel(encoder, model, image, { bf16: cpuHasFastBf16() });
-        const line: PredictionLine = {
-          file,
-          probabilities: { [model.classes[0]!]: 1 - r.probability, [positive]: r.probability },
-          predicted: r.probability >= 0.5 ? positive : model.classes[0],
-        };
-        if (o.heatmap) {
-          line.heatmap = join(o.out, `${stem}-patches.png`);
-          await writeOverlayPng(line.heatmap, image, r.transform, r.map, model.resolution, { opacity: 0.45 });
-        }
-        lines.push(line);
-      } catch (e) {
-        // One unreadable file never stops the others.
-        lines.push({ file, error: (e as Error).message });
-        process.exitCode = 1;
-      }
-    }
+      return line;
+    });
   } finally {
     encoder.dispose();
   }
@@ -134,4 +114,19 @@ async function predictPatches(run: string, detectDir: string, files: PredictInpu
   }
   console.log(`${model.task} from ${model.view.size} px windows at ${model.resolution} px (mean of the top ${model.topK} window probabilities): P(${positive})`);
   for (const l of lines) console.log(l.error ? `${l.file}: error: ${l.error}` : `${l.file}: ${l.probabilities![positive]!.toFixed(3)} -> ${l.predicted}${l.heatmap ? `  heatmap ${l.heatmap}` : ''}`);
+}
+
+/** Scores every input in turn; an input that was not found or fails is reported as its line and the others go on (exit code 1). */
+async function predictEach(files: PredictInput[], score: (file: string, stem: string) => Promise<PredictionLine>): Promise<PredictionLine[]> {
+  const lines: PredictionLine[] = [];
+  for (const { file, stem, error } of files) {
+    try {
+      if (error) throw new Error(error);
+      lines.push(await score(file, stem));
+    } catch (e) {
+      lines.push({ file, error: (e as Error).message });
+      process.exitCode = 1;
+    }
+  }
+  return lines;
 }
