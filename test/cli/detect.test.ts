@@ -3,21 +3,16 @@
 // says, and the numbers in metrics.json agree with predictions.csv.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rocAuc } from '../../src/eval/roc.js';
+import { cli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mammoclr-detect-'));
 const data = join(dir, 'data', 'phantom-128.safetensors');
 const run = join(dir, 'run');
 test.after(() => rmSync(dir, { recursive: true, force: true }));
-
-function cli(...args: string[]): { out: string; err: string; status: number | null } {
-  const r = spawnSync(process.execPath, ['bin/mammoclr.js', ...args], { encoding: 'utf8', env: { ...process.env, MAMMOCLR_NUM_THREADS: '1' } });
-  return { out: r.stdout, err: r.stderr, status: r.status };
-}
 
 test('prepare phantoms at 128 px', () => {
   const r = cli('prepare', 'phantom', '16', '--out', join(dir, 'data'), '--size', '128', '--lesion-scale', '3', '--no-progress');

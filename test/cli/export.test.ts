@@ -4,7 +4,6 @@
 // the patch model gets its window geometry, and a bad run directory gets an error naming the file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,16 +15,12 @@ import { loadRunModel } from '../../src/cli/run-model.js';
 import { PATCH_MODEL_FORMAT } from '../../src/cli/patch-model.js';
 import { decodeModel } from '../../src/export/index.js';
 import { maxAbsDiff, runOnnx, seededResNet } from '../export/helpers.js';
+import { cli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mammoclr-export-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 const ARCH = { depth: 18, stem: 'cifar', width: 8, inChannels: 1 } as const;
 const METRICS = { task: 'normal-vs-abnormal', evaluation: { auc: { value: 0.71, lo: 0.6, hi: 0.8, method: 'delong' } } };
-
-function cli(...args: string[]): { out: string; err: string; status: number | null } {
-  const r = spawnSync(process.execPath, ['bin/mammoclr.js', ...args], { encoding: 'utf8', env: { ...process.env, MAMMOCLR_NUM_THREADS: '1' } });
-  return { out: r.stdout, err: r.stderr, status: r.status };
-}
 
 function metadataOf(path: string): Record<string, string> {
   return Object.fromEntries(decodeModel(readFileSync(path)).metadata_props.map((p) => [p.key, p.value]));

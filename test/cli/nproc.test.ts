@@ -9,22 +9,17 @@
 // augmentation the runs would differ anyway: each rank draws its own augmentations.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Generator } from '../../src/tensor/index.js';
 import { buildEncoder, saveEncoderFile } from '../../src/train/encoder-io.js';
+import { cli } from './run-cli.js';
 
 const TOL = 1e-4;
 const dir = mkdtempSync(join(tmpdir(), 'mammoclr-nproc-'));
 const data = join(dir, 'data', 'phantom-16.safetensors');
 test.after(() => rmSync(dir, { recursive: true, force: true }));
-
-function cli(...args: string[]): { out: string; err: string; status: number | null } {
-  const r = spawnSync(process.execPath, ['bin/mammoclr.js', ...args], { encoding: 'utf8', env: { ...process.env, MAMMOCLR_NUM_THREADS: '1' } });
-  return { out: r.stdout, err: r.stderr, status: r.status };
-}
 
 /** Largest difference between two JSON values of the same shape (throws where the shapes or strings differ). */
 function maxDiff(a: unknown, b: unknown, path = '$'): number {

@@ -2,18 +2,13 @@
 // supervised baseline) -> gradcam -> tsne -> predict -> evaluate -> report, each a real process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mammoclr-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
-
-function cli(...args: string[]): { out: string; err: string; status: number | null } {
-  const r = spawnSync(process.execPath, ['bin/mammoclr.js', ...args], { encoding: 'utf8', env: { ...process.env, MAMMOCLR_NUM_THREADS: '1' } });
-  return { out: r.stdout, err: r.stderr, status: r.status };
-}
 
 test('prepare, pretrain, finetune, gradcam, tsne, predict, evaluate and report run in sequence', () => {
   const data = join(dir, 'data', 'phantom-16.safetensors');

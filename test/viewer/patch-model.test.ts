@@ -4,7 +4,6 @@
 // hottest window is the one predict's window scan ranks first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import { windowProbabilities } from '../../src/train/detection.js';
 import { cpuHasFastBf16 } from '../../src/tensor/autocast.js';
 import { chromiumPath, launch, watchedPage } from './browser.js';
 import { phantomFiles, tinyPatchRun } from './run-fixture.js';
+import { cli } from '../cli/run-cli.js';
 
 const chromium = chromiumPath();
 const dir = mkdtempSync(join(tmpdir(), 'mammoclr-viewer-patch-'));
@@ -33,11 +33,6 @@ test.after(async () => {
   await browser?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function cli(...args: string[]): { out: string; err: string; status: number | null } {
-  const r = spawnSync(process.execPath, ['bin/mammoclr.js', ...args], { encoding: 'utf8', env: { ...process.env, MAMMOCLR_NUM_THREADS: '1' } });
-  return { out: r.stdout, err: r.stderr, status: r.status };
-}
 
 /** predict's window scan (predictWithPatchModel's steps, with its bf16 choice): the most probable window's centre in original pixels, and the runner-up gap. */
 async function predictHottest(file: string): Promise<{ x: number; y: number; gap: number }> {

@@ -5,7 +5,7 @@
 // error while the others score; `mammoclr serve` hosts the same page on 127.0.0.1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
@@ -20,6 +20,7 @@ import { tensor, tidy } from '../../src/tensor/index.js';
 import { sharedDir } from '../data/readers/shared-data.js';
 import { chromiumPath, launch, watchedPage } from './browser.js';
 import { phantomFiles, tinyRun } from './run-fixture.js';
+import { cli } from '../cli/run-cli.js';
 
 const chromium = chromiumPath();
 const dir = mkdtempSync(join(tmpdir(), 'mammoclr-viewer-'));
@@ -30,11 +31,6 @@ test.after(async () => {
   await browser?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function cli(...args: string[]): { out: string; err: string; status: number | null } {
-  const r = spawnSync(process.execPath, ['bin/mammoclr.js', ...args], { encoding: 'utf8', env: { ...process.env, MAMMOCLR_NUM_THREADS: '1' } });
-  return { out: r.stdout, err: r.stderr, status: r.status };
-}
 
 interface PageRow { name: string; status: string; probabilities?: number[]; peak?: { x: number; y: number }; error?: string; laterality?: string; view?: string }
 
