@@ -25,6 +25,10 @@ if [ -z "${LIBTORCH:-}" ] && [ ! -e /usr/include/gloo/algorithm.h ]; then missin
 if ! command -v g++ >/dev/null || ! command -v make >/dev/null; then missing+=(g++ make); fi
 # Debian's chromium: the viewer's browser tests and benchmark drive it headless (puppeteer-core brings no browser).
 if [ -z "${MAMMOCLR_CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then missing+=(chromium); fi
+# `npm run bench` (ensure.sh --bench) compares with PyTorch in the same run: Debian's PyTorch 1.13 and torchvision.
+if [ "${1:-}" = --bench ] && [ -z "${MAMMOCLR_PYTHON:-}" ] && command -v dpkg >/dev/null; then
+  for p in python3-torch python3-torchvision; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+fi
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
