@@ -6,7 +6,7 @@ import { parseOptions, int, num, numberList } from '../options.js';
 import { loadPreparedDataset } from '../../data/cache/index.js';
 import { PreparedPlanes } from '../../data/patches.js';
 import { loadEncoderWithArch } from '../../train/encoder-io.js';
-import { runDetectionStudy, formatStudy, PATCH_FINETUNE_MODES } from '../detect-study.js';
+import { runDetectionStudy, formatStudy, PATCH_FINETUNE_MODES } from '../../train/detection-study.js';
 import { SHARED_SCHEMA, bf16Default, bf16Option, foldsOption, noBf16Option, quietOption, seedOption } from '../common-options.js';
 
 const schema = z.object({
