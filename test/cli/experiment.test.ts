@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, readFileSync, writeFileSync, readdirSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DETECTION_TABLE_COLUMNS } from '../../src/train/detection-experiment.js';
+import { EXAMPLE_DETECTION_EXPERIMENT } from '../../src/cli/commands/experiment.js';
 import { cli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mammoclr-experiment-'));
@@ -119,6 +120,17 @@ test('bad detection configs are refused before any work, naming the file and the
   const { detection: _, ...whole } = GRID;
   refused('list-without-detection.json', whole, /: data: a list of files is the resolution axis of the detection grid/);
   assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('out-')), [], 'a refused config writes nothing');
+});
+
+test('the detection example of --help and README is a config the command takes', () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const block = /### Detection grids[^\n]*\n[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(block, 'README has the example');
+  assert.deepEqual(JSON.parse(block), EXAMPLE_DETECTION_EXPERIMENT);
+  // On the phantom files every key parses; the 128 px window is then refused for the 64 px file.
+  const r = cli('experiment', config('example.json', { ...EXAMPLE_DETECTION_EXPERIMENT, data: GRID.data }), '--out', join(dir, 'example'));
+  assert.equal(r.status, 1);
+  assert.match(r.err, /example\.json: detection\.patchSize: 128 px windows do not fit the 64 px images of data\.0/);
 });
 
 test('experiment --help shows a detection config', () => {
