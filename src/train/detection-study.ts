@@ -3,7 +3,9 @@
  * (SimCLR-pretrained, untrained, trained from scratch on the patches) on the same
  * patient-disjoint folds, at each labeled fraction; whole-image scores by aggregation;
  * localisation and calibration of the pretrained one. Writes `<out>/metrics.json`,
- * `<out>/predictions.csv` and `<out>/heatmaps.json`.
+ * `<out>/predictions.csv` and `<out>/heatmaps.json`. Its pieces (the windows, the scorers, one
+ * scorer at one fraction) are exported for the detection grid of `experiment`
+ * (detection-experiment.ts), which runs them cell by cell.
  */
 import { join } from 'node:path';
 import type { Device, Tensor } from '../tensor/index.js';
