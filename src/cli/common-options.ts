@@ -13,7 +13,7 @@ export const DEVICE_HELP = 'cpu | cuda | cuda:N (needs the addon built against a
 
 export const NPROC_HELP = 'data-parallel worker processes on this machine (cores split between them); torchrun-style variables (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT) start one worker each instead';
 
-export const deviceOption = (): Option => new Option('--device <device>', DEVICE_HELP).default('cpu');
+export const deviceOption = (help = DEVICE_HELP): Option => new Option('--device <device>', help).default('cpu');
 export const nprocOption = (): Option => new Option('--nproc <n>', NPROC_HELP).default('1');
 export const bf16Option = (): Option => new Option('--bf16', 'bf16 autocast (default: on where the CPU has native bf16)');
 export const noBf16Option = (): Option => new Option('--no-bf16', 'float32 throughout');

@@ -3,9 +3,11 @@ import { statSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { loadPreparedDataset, type PreparedRecord, type PreparedMeta } from '../data/cache/index.js';
 import { openPreparedImages, type PreparedImages } from '../data/cache/open-images.js';
-import { taskByName, type Task } from '../data/tasks.js';
-import type { DatasetRecord } from '../data/records.js';
+import type { LabeledItem } from '../data/tasks.js';
 import type { Tensor } from '../tensor/index.js';
+
+/** Where the task's labels are read (data/tasks: the detection study in train needs them too). */
+export { labelItems, type LabeledItem } from '../data/tasks.js';
 
 export interface TrainingData {
   images: Tensor;
@@ -51,25 +53,6 @@ function mb(bytes: number): string {
 function freeMemory(): number {
   const p = process as { availableMemory?: () => number };
   return typeof p.availableMemory === 'function' ? p.availableMemory() : freemem();
-}
-
-export interface LabeledItem {
-  index: number;
-  id: string;
-  patientId: string;
-  label: number;
-}
-
-export function labelItems(records: PreparedRecord[], taskName: string): { task: Task; items: LabeledItem[] } {
-  const task = taskByName(taskName);
-  const items: LabeledItem[] = [];
-  records.forEach((r, index) => {
-    const label = task.labelOf(r as unknown as DatasetRecord);
-    if (label !== undefined) items.push({ index, id: r.id, patientId: r.patientId, label });
-  });
-  const present = new Set(items.map((i) => i.label));
-  if (present.size < 2) throw new Error(`task ${task.name}: the dataset has ${items.length} usable images with ${present.size} class(es); at least two classes are needed`);
-  return { task, items };
 }
 
 /** Counts by class for data.json and the report. */

@@ -9,7 +9,7 @@ import { collectSource, prepareDataset, loadPreparedDataset } from '../data/cach
 import { PreparedPlanes } from '../data/patches.js';
 import { openPatchImages } from '../data/cache/open-patches.js';
 import { pretrain, pretrainDefaults } from '../train/pretrain.js';
-import { runDetectionStudy, formatStudy } from './detect-study.js';
+import { runDetectionStudy, formatStudy } from '../train/detection-study.js';
 import { writeJsonAtomic } from '../io/atomic.js';
 import { buildReport } from '../report/index.js';
 import { bf16Default } from './common-options.js';

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { PREPARE_PREPROCESS } from '../data/cache/process-image.js';
-import type { PatchModel } from './patch-model.js';
+import type { PatchModel } from '../train/patch-model.js';
 import type { EncoderConfig } from '../train/encoder-io.js';
 import { FEATURES, HEAD_BIAS, HEAD_WEIGHT, INPUT, PROBABILITIES, mammoclrPackage } from '../export/index.js';
 

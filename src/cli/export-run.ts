@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRunModel } from './run-model.js';
-import { readPatchModel } from './patch-model.js';
+import { readPatchModel } from '../train/patch-model.js';
 import { loadEncoderWithArch } from '../train/encoder-io.js';
 import { linearClassifierHead, type ClassifierExport, type StandardisedLinearHead } from '../export/index.js';
 import { exportMetadata, preprocessingDescription, windowsDescription } from './export-metadata.js';

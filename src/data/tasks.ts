@@ -1,4 +1,5 @@
 import type { DatasetRecord } from './records.js';
+import type { PreparedRecord } from './cache/format.js';
 
 /**
  * A classification task: class names in ascending severity (index = integer label, so the most
@@ -99,4 +100,24 @@ export function applyTask<T extends DatasetRecord>(records: readonly T[], task: 
     const label = task.labelOf(item);
     return label === undefined ? [] : [{ item, label }];
   });
+}
+
+/** An image a task keeps: its row in the prepared file and its integer label. */
+export interface LabeledItem {
+  index: number;
+  id: string;
+  patientId: string;
+  label: number;
+}
+
+export function labelItems(records: PreparedRecord[], taskName: string): { task: Task; items: LabeledItem[] } {
+  const task = taskByName(taskName);
+  const items: LabeledItem[] = [];
+  records.forEach((r, index) => {
+    const label = task.labelOf(r as unknown as DatasetRecord);
+    if (label !== undefined) items.push({ index, id: r.id, patientId: r.patientId, label });
+  });
+  const present = new Set(items.map((i) => i.label));
+  if (present.size < 2) throw new Error(`task ${task.name}: the dataset has ${items.length} usable images with ${present.size} class(es); at least two classes are needed`);
+  return { task, items };
 }

@@ -14,7 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tensor, type Tensor } from '../tensor/index.js';
 import { createRng } from '../data/rng.js';
-import { pretrain, pretrainDefaults, type EncoderConfig } from './pretrain.js';
+import { pretrain, pretrainDefaults, type EncoderConfig, type PretrainConfig } from './pretrain.js';
+import type { ImageSource } from '../data/cache/image-source.js';
 import { seededEncoder, supervisedBaseline } from './from-scratch.js';
 import { crossValidate, type CvItem, type CvResult } from './cross-validation.js';
 import { loadEncoderFile } from './encoder-io.js';
@@ -87,6 +88,35 @@ function row(key: string, method: CellRow['method'], setting: Pick<CellRow, 'dat
   };
 }
 
+/** The pretraining of a grid cell: the paper's defaults with the grid's encoder and schedule, and the cell's temperature and epochs. */
+export function gridPretrainConfig(cfg: Pick<ExperimentConfig, 'encoder' | 'seed' | 'bf16'> & { pretrain: Pick<ExperimentConfig['pretrain'], 'batchSize' | 'lr' | 'warmupEpochs'> }, temperature: number, epochs: number): PretrainConfig {
+  const p = pretrainDefaults();
+  return {
+    ...p, encoder: cfg.encoder, epochs, temperature, batchSize: cfg.pretrain.batchSize, bf16: cfg.bf16, seed: cfg.seed, checkpointEvery: 1,
+    projection: { ...p.projection, hidden: null },
+    optimizer: { ...p.optimizer, lr: cfg.pretrain.lr, warmupEpochs: cfg.pretrain.warmupEpochs },
+  };
+}
+
+/**
+ * Pretrains into runDir unless its encoder.safetensors is there already; an interrupted run
+ * resumes from its last checkpoint (written every epoch). `open` gives the images only when they
+ * are needed.
+ */
+export async function pretrainOnce(runDir: string, config: PretrainConfig, open: () => Promise<{ images: Tensor | ImageSource; dispose: () => unknown }>, starting: () => void = () => {}): Promise<void> {
+  if (existsSync(join(runDir, 'encoder.safetensors'))) return;
+  starting();
+  const last = join(runDir, 'checkpoints', 'last.safetensors');
+  const { images, dispose } = await open();
+  try {
+    const result = await pretrain(config, { images, runDir, quiet: true, resume: existsSync(last) ? last : undefined });
+    result.encoder.dispose();
+    result.head.dispose();
+  } finally {
+    await dispose();
+  }
+}
+
 export interface ExperimentProgress {
   (message: string): void;
 }
@@ -117,21 +147,14 @@ export async function runExperiment(cfg: ExperimentConfig, data: ExperimentData,
         const runDir = join(dir, 'pretrain', runKey);
         const encoderPath = join(runDir, 'encoder.safetensors');
         const pending = cfg.fractions.filter((f) => !existsSync(join(dir, 'cells', `${runKey}_labels-${f}.json`)));
-        if (pending.length > 0 && !existsSync(encoderPath)) {
-          say(`pretraining ${runKey}`);
-          const p = pretrainDefaults();
-          const subset = patientSubset(data.items, dataFraction, cfg.seed);
-          const idx = tensor(subset, { dtype: 'int64' });
-          const images = data.images.indexSelect(0, idx);
-          idx.dispose();
-          const result = await pretrain({
-            ...p, encoder: cfg.encoder, epochs, temperature, batchSize: cfg.pretrain.batchSize, bf16: cfg.bf16, seed: cfg.seed, checkpointEvery: 1,
-            projection: { ...p.projection, hidden: null },
-            optimizer: { ...p.optimizer, lr: cfg.pretrain.lr, warmupEpochs: cfg.pretrain.warmupEpochs },
-          }, { images, runDir, quiet: true, resume: existsSync(join(runDir, 'checkpoints', 'last.safetensors')) ? join(runDir, 'checkpoints', 'last.safetensors') : undefined });
-          images.dispose();
-          result.encoder.dispose();
-          result.head.dispose();
+        if (pending.length > 0) {
+          await pretrainOnce(runDir, gridPretrainConfig(cfg, temperature, epochs), async () => {
+            const subset = patientSubset(data.items, dataFraction, cfg.seed);
+            const idx = tensor(subset, { dtype: 'int64' });
+            const images = data.images.indexSelect(0, idx);
+            idx.dispose();
+            return { images, dispose: () => images.dispose() };
+          }, () => say(`pretraining ${runKey}`));
         }
         const encoder = pending.length > 0 ? await loadEncoderFile(encoderPath) : null;
         for (const fraction of cfg.fractions) {
@@ -182,7 +205,8 @@ export function markdownTable(rows: CellRow[]): string {
   return [`| ${TABLE_COLUMNS.join(' | ')} |`, `|${TABLE_COLUMNS.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n';
 }
 
-export function csvTable(rows: CellRow[]): string {
-  const cols = Object.keys(rows[0] ?? {}) as (keyof CellRow)[];
+/** One line per row, one column per field of the first row (as the cell files hold them; null and undefined empty). */
+export function csvTable<T extends object>(rows: readonly T[]): string {
+  const cols = Object.keys(rows[0] ?? {}) as (keyof T)[];
   return [cols.join(','), ...rows.map((r) => cols.map((c) => String(r[c] ?? '')).join(','))].join('\n') + '\n';
 }

@@ -50,7 +50,7 @@ export function topKMean(values: ArrayLike<number>, k: number): number {
 }
 
 /**
- * predict's patch-model call (src/cli/patch-model.ts): the image prepared at the windows'
+ * predict's patch-model call (src/train/patch-model.ts): the image prepared at the windows'
  * resolution and rounded to float16 as prepare stores it, the breast windows of breastWindows,
  * each scored whole; top-k mean, and the mean window probability over each pixel as heatmap.
  */

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, readFileSync, existsSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rocAuc } from '../../src/eval/roc.js';
+import { engineInfo } from '../../src/tensor/index.js';
 import { cli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mammoclr-detect-'));
@@ -69,10 +70,26 @@ test('detect writes metrics, predictions and heatmaps that agree with each other
   assert.equal(heatmaps.windowSize, 32);
 });
 
+test('detect --device cuda without a CUDA libtorch or GPU says so before any work', (t) => {
+  if (engineInfo().cudaAvailable) return t.skip('this libtorch sees a GPU');
+  const r = cli('detect', run, '--data', data, '--device', 'cuda', '--quiet');
+  assert.equal(r.status, 1);
+  assert.match(r.err, /--device cuda: this libtorch \(.*\) has no CUDA or sees no GPU; point LIBTORCH at a CUDA build/);
+  const bad = cli('detect', run, '--data', data, '--device', 'gpu', '--quiet');
+  assert.match(bad.err, /--device: expected cpu, cuda or cuda:N, got 'gpu'/);
+});
+
+test('detect --help says what --device moves and why there is no --nproc', () => {
+  const r = cli('detect', '--help');
+  assert.match(r.out, /the L2 logistic probe \(L-BFGS in\s+TypeScript\), the attention-MIL head/);
+  assert.match(r.out, /No --nproc: /);
+});
+
+// --device cpu: the same study as without it (the default), here with the fine-tuned encoders.
 test('detect --finetune adds the SimCLR encoder fine-tuned per fold, scored on the same test windows', () => {
   const out = join(dir, 'finetune');
   const r = cli('detect', run, '--data', data, '--folds', '2', '--fractions', '1', '--negatives', '200', '--hard-negatives', '0', '--no-mil', '--no-baselines',
-    '--finetune', 'last-stage,full', '--supervised-epochs', '1', '--no-bf16', '--quiet', '--out', out);
+    '--finetune', 'last-stage,full', '--supervised-epochs', '1', '--no-bf16', '--device', 'cpu', '--quiet', '--out', out);
   assert.equal(r.status, 0, r.err);
   const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
   const patch = metrics.patchAuc as { method: string; auc: number; lesionWindows: number; backgroundWindows: number }[];

@@ -12,7 +12,7 @@ import { LinearClassifier } from '../../src/nn/heads.js';
 import { saveEncoderFile } from '../../src/train/encoder-io.js';
 import { fitLogisticProbe } from '../../src/train/logistic-probe.js';
 import { loadRunModel } from '../../src/cli/run-model.js';
-import { PATCH_MODEL_FORMAT } from '../../src/cli/patch-model.js';
+import { PATCH_MODEL_FORMAT } from '../../src/train/patch-model.js';
 import { decodeModel } from '../../src/export/index.js';
 import { maxAbsDiff, runOnnx, seededResNet } from '../export/helpers.js';
 import { cli } from './run-cli.js';

@@ -6,7 +6,8 @@
 // printed), strings and structure exactly. One epoch (2 SGD steps per fold): training on these
 // phantoms amplifies float rounding of any origin within a few more steps; the same single
 // process on 2 threads instead of 1 ends 1e-3 apart after 2 epochs of train-supervised. With
-// augmentation the runs would differ anyway: each rank draws its own augmentations.
+// augmentation the runs would differ anyway: each rank draws its own augmentations. Last, patch
+// SimCLR (pretrain --patch-size) on 2 processes runs and resumes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
@@ -82,4 +83,25 @@ test('finetune --nproc 2 (linear probe on gathered features, and full fine-tunin
     compareRuns(t, join(dir, `ft-${mode}-1`), join(dir, `ft-${mode}-2`), `finetune --mode ${mode}`);
     assert.equal(existsSync(join(dir, `ft-${mode}-2`, 'classifier.safetensors')), mode === 'linear');
   }
+});
+
+test('pretrain --patch-size --nproc 2 --device cpu runs, and resumes on 2 processes from its checkpoint', () => {
+  const run = join(dir, 'patch-2');
+  const common = ['--data', data, '--out', run, '--arch', 'resnet18', '--width', '4', '--batch-size', '8', '--patch-size', '8', '--patch-input', '8', '--patches', '32',
+    '--nproc', '2', '--device', 'cpu', '--no-bf16', '--quiet'];
+  const first = cli('pretrain', ...common, '--epochs', '1');
+  assert.equal(first.status, 0, first.err);
+  assert.equal(first.out.match(/images: 32 breast-tissue windows of 8 px \(input 8 px\)/g)?.length, 1, first.out);
+  const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+  assert.deepEqual([config.processes, config.device, config.patch.size], [2, 'cpu', 8]);
+  const second = cli('pretrain', ...common, '--epochs', '2', '--resume');
+  assert.equal(second.status, 0, second.err);
+  const log = readFileSync(join(run, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const resume = log.filter((x) => x.type === 'resume');
+  assert.equal(resume.length, 1);
+  assert.deepEqual([resume[0].epoch, resume[0].step, resume[0].worldSize, resume[0].savedWorldSize], [1, 4, 2, 2]);
+  // 32 windows in batches of 8: 4 steps an epoch, none run twice.
+  assert.deepEqual(log.filter((x) => x.type === 'step').map((x) => x.step), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(log.filter((x) => x.type === 'epoch').map((x) => x.epoch), [1, 2]);
+  assert.ok(existsSync(join(run, 'encoder.safetensors')));
 });

@@ -15,7 +15,7 @@ import { toOriginal } from '../../src/data/preprocess/transform.js';
 import { PREPARE_PREPROCESS } from '../../src/data/cache/process-image.js';
 import { toHalfArray } from '../../src/data/cache/float16.js';
 import { breastWindows, PreparedPlanes, windowCentre } from '../../src/data/windows.js';
-import { readPatchModel } from '../../src/cli/patch-model.js';
+import { readPatchModel } from '../../src/train/patch-model.js';
 import { loadEncoderFile } from '../../src/train/encoder-io.js';
 import { patchFeatures } from '../../src/train/patch-features.js';
 import { windowProbabilities } from '../../src/train/detection.js';

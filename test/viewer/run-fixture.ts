@@ -16,7 +16,7 @@ import { toHalfArray } from '../../src/data/cache/float16.js';
 import { breastWindows, cropWindows, PreparedPlanes, type PatchLocation } from '../../src/data/windows.js';
 import { patchFeatures } from '../../src/train/patch-features.js';
 import { fitLogisticProbe } from '../../src/train/logistic-probe.js';
-import { PATCH_MODEL_FORMAT } from '../../src/cli/patch-model.js';
+import { PATCH_MODEL_FORMAT } from '../../src/train/patch-model.js';
 import { seededResNet } from '../export/helpers.js';
 import { writeDicom } from '../data/readers/dicom-writer.js';
 

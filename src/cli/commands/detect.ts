@@ -6,8 +6,9 @@ import { parseOptions, int, num, numberList } from '../options.js';
 import { loadPreparedDataset } from '../../data/cache/index.js';
 import { PreparedPlanes } from '../../data/patches.js';
 import { loadEncoderWithArch } from '../../train/encoder-io.js';
-import { runDetectionStudy, formatStudy, PATCH_FINETUNE_MODES } from '../detect-study.js';
-import { SHARED_SCHEMA, bf16Default, bf16Option, foldsOption, noBf16Option, quietOption, seedOption } from '../common-options.js';
+import { runDetectionStudy, formatStudy, PATCH_FINETUNE_MODES } from '../../train/detection-study.js';
+import { SHARED_SCHEMA, bf16Default, bf16Option, deviceOption, foldsOption, noBf16Option, quietOption, seedOption } from '../common-options.js';
+import { resolveDevice } from '../../train/device.js';
 
 const schema = z.object({
   data: z.string().min(1),
@@ -31,10 +32,23 @@ const schema = z.object({
     return modes as (typeof PATCH_FINETUNE_MODES)[number][];
   }),
   bf16: SHARED_SCHEMA.bf16,
+  device: SHARED_SCHEMA.device,
   seed: SHARED_SCHEMA.seed,
   out: z.string().optional(),
   quiet: SHARED_SCHEMA.quiet,
 });
+
+/** Which parts of the study --device moves, and which stay on the CPU whatever it says. */
+export const DETECT_DEVICE_HELP = 'where the encoders compute window features and the from-scratch and fine-tuned patch networks train: cpu | cuda | cuda:N (needs the addon built against a CUDA libtorch); the L2 logistic probe (L-BFGS in TypeScript), the attention-MIL head, window cropping and the metrics stay on the CPU';
+
+/** Why detect has no --nproc (README says the same). */
+export const DETECT_NPROC_NOTE = `
+No --nproc: elsewhere --nproc is data-parallel training (one model, its batches split over
+processes). detect's encoder work is inference over windows, which libtorch's threads already
+share (MAMMOCLR_NUM_THREADS), and its L2 probe is fitted by L-BFGS in TypeScript on one core,
+fold by fold and penalty by penalty: split by data, every process would fit the same probes on
+the same features. Splitting folds over processes is not implemented. For speed, use --device
+cuda for the encoders, or run detects with different --out side by side.`;
 
 interface RunPatchConfig {
   patch?: { size: number; input: number; minBreast: number };
@@ -61,11 +75,14 @@ export function register(program: Command): void {
     .option('--finetune <modes>', 'also fine-tune the SimCLR encoder on the patches in each fold: last-stage, full, or both (comma-separated)')
     .addOption(bf16Option())
     .addOption(noBf16Option())
+    .addOption(deviceOption(DETECT_DEVICE_HELP))
     .addOption(seedOption('seed of folds, patches and fits', '1'))
     .option('--out <dir>', 'output folder (default <run>/detect)')
     .addOption(quietOption())
+    .addHelpText('after', DETECT_NPROC_NOTE)
     .action(async (run: string, raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
+      const device = resolveDevice(o.device);
       const started = Date.now();
       const encoderPath = join(run, 'encoder.safetensors');
       if (!existsSync(encoderPath)) throw new Error(`${encoderPath} does not exist: run \`mammoclr pretrain --patch-size 64 ...\` first`);
@@ -76,13 +93,14 @@ export function register(program: Command): void {
       const view = { size, input: o.patchInput ?? (o.patchSize ? o.patchSize : runPatch?.input ?? size) };
       const out = resolve(o.out ?? join(run, 'detect'));
       const { encoder, arch } = await loadEncoderWithArch(encoderPath, { channelsLast: true });
+      if (device !== 'cpu') encoder.to({ device });
       const d = await loadPreparedDataset(o.data);
       try {
         const planes = PreparedPlanes.fromTensor(d.images);
         const result = await runDetectionStudy({
           planes, records: d.records, task: o.task, encoder, arch, view, stride: o.stride ?? Math.max(1, Math.floor(size / 2)), minBreast: o.minBreast,
           folds: o.folds, fractions: o.fractions, negatives: o.negatives, hardNegatives: o.hardNegatives, topK: o.topK, mil: o.mil, baselines: o.baselines,
-          supervisedEpochs: o.supervisedEpochs, finetune: o.finetune, bf16: bf16Default(o.bf16), seed: o.seed, out, quiet: o.quiet,
+          supervisedEpochs: o.supervisedEpochs, finetune: o.finetune, bf16: bf16Default(o.bf16, device), device, seed: o.seed, out, quiet: o.quiet,
         });
         console.log(`\n${o.task}, ${d.meta.name} at ${d.meta.size} px:`);
         console.log(formatStudy(result));

@@ -10,7 +10,7 @@ import { writeOverlayPng } from '../../explain/overlay.js';
 import { tensor, tidy, noGrad, cpuHasFastBf16 } from '../../tensor/index.js';
 import { existsSync } from 'node:fs';
 import { loadEncoderFile } from '../../train/encoder-io.js';
-import { readPatchModel, predictWithPatchModel } from '../patch-model.js';
+import { readPatchModel, predictWithPatchModel } from '../../train/patch-model.js';
 import { predictInputs, type PredictInput } from '../predict-inputs.js';
 
 const schema = z.object({

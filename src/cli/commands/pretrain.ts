@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { parseOptions, int, num, positive } from '../options.js';
 import { loadTrainingData, labelItems, openTrainingImages, type TrainingImages } from '../dataset.js';
 import { pretrain, pretrainDefaults, type PretrainConfig, type KnnMonitorData } from '../../train/pretrain.js';
-import { openPatchImages, type PatchSampling } from '../../data/cache/index.js';
+import { openPretrainPatches, type PatchSampling } from '../../train/patch-pretrain.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
 import { runWithProcessGroup } from '../distributed.js';
 import { SHARED_SCHEMA, archOption, bf16Default, bf16Option, deviceOption, noBf16Option, nprocOption, quietOption, seedOption } from '../common-options.js';
@@ -142,8 +142,7 @@ export function register(program: Command): void {
 }
 
 async function openPatches(path: string, patch: PatchSampling): Promise<TrainingImages> {
-  const d = await openPatchImages(path, patch);
-  return { ...d, streamed: false, how: `images: ${d.patches} breast-tissue windows of ${patch.size} px (input ${patch.input} px) sampled from ${d.meta.count} images at ${d.meta.size} px, in memory` };
+  return { ...(await openPretrainPatches(path, patch)), streamed: false };
 }
 
 async function knnMonitor(path: string, taskName: string, seed: number): Promise<KnnMonitorData> {

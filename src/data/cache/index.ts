@@ -4,7 +4,7 @@ export { loadPreparedDataset, type PreparedDataset } from './load.js';
 export { TensorImageSource, type ImageSource } from './image-source.js';
 export { StreamedImageSource } from './streamed-source.js';
 export { Prefetcher, type BatchPlan, type FetchedBatch } from './prefetch.js';
-export { openPreparedImages, type PreparedImages } from './open-images.js';
+export { openPreparedImages, readPreparedHeader, type PreparedImages } from './open-images.js';
 export { openPatchImages, type PatchSampling } from './open-patches.js';
 export { collectSource, ADAPTERS, DEFAULT_PHANTOM_PATIENTS, DEFAULT_PHANTOM_RENDER, type AdapterName, type PrepareSource, type PrepareItem, type SourceOptions } from './sources.js';
 export { preparedPath, reportPath, PREPARED_FORMAT, IMAGES_TENSOR, type PreparedMeta, type PreparedRecord } from './format.js';

@@ -29,3 +29,15 @@ export async function openPreparedImages(path: string, o: { stream: boolean }): 
     throw e;
   }
 }
+
+/** The record table and header of a prepared file, without reading its images (the file's head only). */
+export async function readPreparedHeader(path: string): Promise<{ meta: PreparedMeta; records: PreparedRecord[] }> {
+  const images = await StreamedImageSource.open(path, IMAGES_TENSOR);
+  try {
+    const { meta, records } = decodeMetadata(images.metadata, path);
+    checkPreparedImages(path, { dtype: images.dtype, float16: images.dtype === 'F16', shape: [images.count, ...images.shape] }, meta, records.length);
+    return { meta, records };
+  } finally {
+    await images.dispose();
+  }
+}

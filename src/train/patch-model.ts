@@ -11,9 +11,9 @@ import { preprocessMammogram, type PreprocessTransform } from '../data/preproces
 import { toHalfArray } from '../data/cache/float16.js';
 import { PREPARE_PREPROCESS } from '../data/cache/process-image.js';
 import { breastWindows, PreparedPlanes, windowHeatmap } from '../data/windows.js';
-import { patchFeatures, type PatchView } from '../train/patch-features.js';
-import { windowProbabilities } from '../train/detection.js';
-import { logisticProbeFromJSON, type LogisticProbe } from '../train/logistic-probe.js';
+import { patchFeatures, type PatchView } from './patch-features.js';
+import { windowProbabilities } from './detection.js';
+import { logisticProbeFromJSON, type LogisticProbe } from './logistic-probe.js';
 import { topKMean } from '../eval/aggregate.js';
 
 export const PATCH_MODEL_FORMAT = 'mammoclr.patch-model/1';

@@ -3,18 +3,21 @@
  * (SimCLR-pretrained, untrained, trained from scratch on the patches) on the same
  * patient-disjoint folds, at each labeled fraction; whole-image scores by aggregation;
  * localisation and calibration of the pretrained one. Writes `<out>/metrics.json`,
- * `<out>/predictions.csv` and `<out>/heatmaps.json`.
+ * `<out>/predictions.csv` and `<out>/heatmaps.json`. Its pieces (the windows, the scorers, one
+ * scorer at one fraction) are exported for the detection grid of `experiment`
+ * (detection-experiment.ts), which runs them cell by cell.
  */
 import { join } from 'node:path';
+import type { Device, Tensor } from '../tensor/index.js';
 import type { ResNet } from '../nn/resnet.js';
 import type { PreparedRecord } from '../data/cache/index.js';
 import { breastWindows, lesionPatches, type PreparedPlanes } from '../data/patches.js';
-import { labelItems } from './dataset.js';
-import { patchFeatures, type PatchView } from '../train/patch-features.js';
-import { crossValidateDetection, patchTrainingSet, fitPatchProbe, AGGREGATIONS, DETECTION_DEFAULTS, type Aggregation, type DetectionImage, type DetectionInput, type DetectionResult, type PatchScorer } from '../train/detection.js';
-import type { EncoderConfig } from '../train/encoder-io.js';
-import { seededEncoder } from '../train/from-scratch.js';
-import { TRAINABLE } from '../train/finetune-mode.js';
+import { labelItems } from '../data/tasks.js';
+import { patchFeatures, type PatchView } from './patch-features.js';
+import { crossValidateDetection, patchTrainingSet, fitPatchProbe, AGGREGATIONS, DETECTION_DEFAULTS, type Aggregation, type DetectionImage, type DetectionInput, type DetectionResult, type PatchScorer } from './detection.js';
+import type { EncoderConfig } from './encoder-io.js';
+import { seededEncoder } from './from-scratch.js';
+import { TRAINABLE } from './finetune-mode.js';
 import { evaluateBinary, aggregateFolds, type BinaryEvaluation } from '../eval/summary.js';
 import { rocAuc } from '../eval/roc.js';
 import { imageScoresCsv } from '../eval/predictions-csv.js';
@@ -44,6 +47,8 @@ export interface StudyOptions {
   /** Also fine-tune the SimCLR encoder on the patches, per fold, in these modes (same epochs as from scratch). */
   finetune?: readonly PatchFinetuneMode[];
   bf16: boolean;
+  /** Where the encoders compute features and the patch networks train ('cpu' by default); the L2 probe (L-BFGS in TypeScript) and the attention-MIL head run on the CPU. */
+  device?: Device;
   seed: number;
   out: string;
   quiet?: boolean;
@@ -89,50 +94,127 @@ export function detectionImages(records: PreparedRecord[], taskName: string): { 
   return { classes: task.classes, images };
 }
 
+/** The sliding windows and lesion-centred patches of every image a task keeps: what every scorer of a study is evaluated on. */
+export function detectionInput(planes: PreparedPlanes, records: PreparedRecord[], task: string, o: { view: PatchView; stride: number; minBreast: number; seed: number }): { classes: string[]; input: DetectionInput } {
+  const { classes, images } = detectionImages(records, task);
+  const windows = images.flatMap((im) => breastWindows(planes, im.index, { size: o.view.size, stride: o.stride, minBreast: o.minBreast }));
+  const positives = lesionPatches(planes, records.map((r) => r.lesions), images.map((im) => im.index), { size: o.view.size, seed: o.seed });
+  return { classes, input: { planes, images, windows, positives } };
+}
+
+/** How the study's encoders run: features and trained patch networks on `device` (the L2 probe and the MIL head stay on the CPU). */
+export interface ScorerOptions {
+  view: PatchView;
+  bf16: boolean;
+  device?: Device;
+}
+
+/** A frozen encoder (already on o.device) and the L2 logistic probe: its features of every window and lesion patch, computed once. */
+export function probeScorer(encoder: ResNet, input: DetectionInput, o: ScorerOptions): Extract<PatchScorer, { kind: 'probe' }> {
+  const fo = { bf16: o.bf16, channelsLast: true, batchSize: 256, device: o.device };
+  return {
+    kind: 'probe',
+    windowFeatures: patchFeatures(encoder, input.planes, input.windows, o.view, fo),
+    lesionFeatures: patchFeatures(encoder, input.planes, input.positives, o.view, fo),
+  };
+}
+
+/** The untrained-encoder baseline: the probe on the seeded initial weights of the architecture. */
+export function untrainedScorer(arch: EncoderConfig, seed: number, input: DetectionInput, o: ScorerOptions): PatchScorer {
+  const raw = seededEncoder(arch, seed + 7, { channelsLast: true });
+  try {
+    if (o.device && o.device !== 'cpu') raw.to({ device: o.device });
+    return probeScorer(raw, input, o);
+  } finally {
+    raw.dispose();
+  }
+}
+
+/** The from-scratch baseline: the same network trained on the patch pixels in each fold. */
+export function scratchScorer(arch: EncoderConfig, seed: number, epochs: number, o: ScorerOptions): PatchScorer {
+  return {
+    kind: 'train',
+    makeEncoder: () => seededEncoder(arch, seed + 7, { channelsLast: true }),
+    config: { trainable: TRAINABLE.full, epochs, batchSize: 128, lr: 0.05, bf16: o.bf16, channelsLast: true, device: o.device },
+    device: o.device,
+  };
+}
+
+/** The pretrained weights fine-tuned on the patches in each fold (`pretrained`: the encoder's state dict). */
+export function finetuneScorer(mode: PatchFinetuneMode, arch: EncoderConfig, seed: number, pretrained: Map<string, Tensor>, epochs: number, o: ScorerOptions): PatchScorer {
+  return {
+    kind: 'train',
+    makeEncoder: () => {
+      const e = seededEncoder(arch, seed + 7, { channelsLast: true });
+      e.loadStateDict(pretrained);
+      return e;
+    },
+    // A pretrained encoder is moved less than one from scratch (lr 0.05): 0.02 kept the patch AUC
+    // of a full fine-tune at 78.6 on mini-MIAS in a trial, where 0.05 is the from-scratch setting.
+    config: { trainable: TRAINABLE[mode], epochs, batchSize: 128, lr: 0.02, bf16: o.bf16, channelsLast: true, device: o.device },
+    device: o.device,
+  };
+}
+
+/** The settings of crossValidateDetection that a study keeps for every scorer and fraction. */
+export interface StudyDetectionSettings {
+  view: PatchView;
+  folds: number;
+  seed: number;
+  negatives: number;
+  hardNegatives: number;
+  topK: number;
+  mil: boolean;
+}
+
+/** One scorer at one labeled fraction: patient-disjoint k-fold detection, then each aggregation's image-level evaluation and the patch AUC. */
+export async function evaluateScorer(input: DetectionInput, method: Method, scorer: PatchScorer, fraction: number, s: StudyDetectionSettings): Promise<{ result: DetectionResult; rows: StudyRow[]; patchAuc: StudyResult['patchAuc'][number] }> {
+  const r = await crossValidateDetection(input, scorer, {
+    ...DETECTION_DEFAULTS, view: s.view, folds: s.folds, seed: s.seed, fraction, negatives: s.negatives, hardNegatives: s.hardNegatives, topK: s.topK,
+    mil: s.mil && scorer.kind === 'probe' ? DETECTION_DEFAULTS.mil : null, quiet: true,
+  });
+  const patchAuc = { method, fraction, auc: rocAuc(r.patchLabels, r.patchScores), lesionWindows: r.patchLabels.filter((l) => l === 1).length, backgroundWindows: r.patchLabels.filter((l) => l === 0).length };
+  const rows: StudyRow[] = [];
+  for (const aggregation of AGGREGATIONS) {
+    const scored = r.predictions.filter((p) => p.scores[aggregation] !== undefined);
+    if (scored.length === 0) continue;
+    const labels = scored.map((p) => p.label);
+    const scores = scored.map((p) => p.scores[aggregation]!);
+    const evaluation = evaluateBinary(labels, scores, 0.5, { trainLabels: input.images.map((im) => im.label) });
+    const perFold = [...new Set(scored.map((p) => p.fold))].map((f) => {
+      const sc = scored.filter((p) => p.fold === f);
+      return evaluateBinary(sc.map((p) => p.label), sc.map((p) => p.scores[aggregation]!));
+    });
+    const row: StudyRow = { method, fraction, aggregation, evaluation, folds: aggregateFolds(perFold), brier: brierScore(labels, scores) };
+    const verdict = signalVerdict(evaluation.auc);
+    if (verdict) row.verdict = verdict;
+    rows.push(row);
+  }
+  return { result: r, rows, patchAuc };
+}
+
+/** Lesion circles by image id for localisation; an image with findings but no coordinates has none (it is not scored). */
+export function lesionsById(images: readonly DetectionImage[]): Record<string, readonly DetectionImage['lesions'][number][]> {
+  return Object.fromEntries(images.map((im) => [im.id, im.unlocated ? [] : im.lesions]));
+}
+
 export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
   const log = (s: string): void => {
     if (!o.quiet) console.log(s);
   };
-  const { classes, images } = detectionImages(o.records, o.task);
-  const windows = images.flatMap((im) => breastWindows(o.planes, im.index, { size: o.view.size, stride: o.stride, minBreast: o.minBreast }));
-  const positives = lesionPatches(o.planes, o.records.map((r) => r.lesions), images.map((im) => im.index), { size: o.view.size, seed: o.seed });
-  const input: DetectionInput = { planes: o.planes, images, windows, positives };
+  const { classes, input } = detectionInput(o.planes, o.records, o.task, o);
+  const { images, windows, positives } = input;
   log(`  ${images.length} images, ${windows.length} breast windows of ${o.view.size} px (input ${o.view.input} px, stride ${o.stride}), ${positives.length} lesion-centred patches`);
-  const fo = { bf16: o.bf16, channelsLast: true, batchSize: 256 };
-  const probeScorer = (encoder: ResNet): PatchScorer => ({
-    kind: 'probe',
-    windowFeatures: patchFeatures(encoder, o.planes, windows, o.view, fo),
-    lesionFeatures: patchFeatures(encoder, o.planes, positives, o.view, fo),
-  });
-  const scorers: [Method, () => PatchScorer][] = [['SimCLR encoder, L2 logistic probe', () => probeScorer(o.encoder)]];
+  const so: ScorerOptions = { view: o.view, bf16: o.bf16, device: o.device };
+  const scorers: [Method, () => PatchScorer][] = [['SimCLR encoder, L2 logistic probe', () => probeScorer(o.encoder, input, so)]];
   const pretrained = o.encoder.stateDict();
   for (const mode of o.finetune ?? []) {
-    scorers.push([mode === 'full' ? 'SimCLR encoder, fully fine-tuned on the patches' : 'SimCLR encoder, last-stage fine-tuned on the patches', () => ({
-      kind: 'train',
-      makeEncoder: () => {
-        const e = seededEncoder(o.arch, o.seed + 7, { channelsLast: true });
-        e.loadStateDict(pretrained);
-        return e;
-      },
-      // A pretrained encoder is moved less than one from scratch (lr 0.05): 0.02 kept the patch AUC
-      // of a full fine-tune at 78.6 on mini-MIAS in a trial, where 0.05 is the from-scratch setting.
-      config: { trainable: TRAINABLE[mode], epochs: o.supervisedEpochs, batchSize: 128, lr: 0.02, bf16: o.bf16, channelsLast: true },
-    })]);
+    scorers.push([mode === 'full' ? 'SimCLR encoder, fully fine-tuned on the patches' : 'SimCLR encoder, last-stage fine-tuned on the patches',
+      () => finetuneScorer(mode, o.arch, o.seed, pretrained, o.supervisedEpochs, so)]);
   }
   if (o.baselines) {
-    scorers.push(['untrained encoder, L2 logistic probe', () => {
-      const raw = seededEncoder(o.arch, o.seed + 7, { channelsLast: true });
-      try {
-        return probeScorer(raw);
-      } finally {
-        raw.dispose();
-      }
-    }]);
-    scorers.push(['supervised from scratch on the patches', () => ({
-      kind: 'train',
-      makeEncoder: () => seededEncoder(o.arch, o.seed + 7, { channelsLast: true }),
-      config: { trainable: TRAINABLE.full, epochs: o.supervisedEpochs, batchSize: 128, lr: 0.05, bf16: o.bf16, channelsLast: true },
-    })]);
+    scorers.push(['untrained encoder, L2 logistic probe', () => untrainedScorer(o.arch, o.seed, input, so)]);
+    scorers.push(['supervised from scratch on the patches', () => scratchScorer(o.arch, o.seed, o.supervisedEpochs, so)]);
   }
   const rows: StudyRow[] = [];
   const patchAuc: StudyResult['patchAuc'] = [];
@@ -149,33 +231,16 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
     }
     for (const fraction of o.fractions) {
       log(`  ${method}, ${(100 * fraction).toFixed(0)} % of the labels`);
-      const r = await crossValidateDetection(input, scorer, {
-        ...DETECTION_DEFAULTS, view: o.view, folds: o.folds, seed: o.seed, fraction, negatives: o.negatives, hardNegatives: o.hardNegatives, topK: o.topK,
-        mil: o.mil && scorer.kind === 'probe' ? DETECTION_DEFAULTS.mil : null, quiet: true,
-      });
-      if (method === scorers[0]![0] && fraction === Math.max(...o.fractions)) main = r;
-      patchAuc.push({ method, fraction, auc: rocAuc(r.patchLabels, r.patchScores), lesionWindows: r.patchLabels.filter((l) => l === 1).length, backgroundWindows: r.patchLabels.filter((l) => l === 0).length });
-      for (const aggregation of AGGREGATIONS) {
-        const scored = r.predictions.filter((p) => p.scores[aggregation] !== undefined);
-        if (scored.length === 0) continue;
-        const labels = scored.map((p) => p.label);
-        const scores = scored.map((p) => p.scores[aggregation]!);
-        const evaluation = evaluateBinary(labels, scores, 0.5, { trainLabels: images.map((im) => im.label) });
-        const perFold = [...new Set(scored.map((p) => p.fold))].map((f) => {
-          const s = scored.filter((p) => p.fold === f);
-          return evaluateBinary(s.map((p) => p.label), s.map((p) => p.scores[aggregation]!));
-        });
-        const row: StudyRow = { method, fraction, aggregation, evaluation, folds: aggregateFolds(perFold), brier: brierScore(labels, scores) };
-        const verdict = signalVerdict(evaluation.auc);
-        if (verdict) row.verdict = verdict;
-        rows.push(row);
-      }
+      const e = await evaluateScorer(input, method, scorer, fraction, o);
+      if (method === scorers[0]![0] && fraction === Math.max(...o.fractions)) main = e.result;
+      patchAuc.push(e.patchAuc);
+      rows.push(...e.rows);
     }
     log(`    ${((Date.now() - started) / 60000).toFixed(1)} min`);
   }
-  const lesionsById = Object.fromEntries(images.map((im) => [im.id, im.unlocated ? [] : im.lesions]));
-  const topLocation = topLocationHits(main!.maps, lesionsById);
-  const frocResult = froc(main!.maps, lesionsById, { windowSize: o.view.size, seed: o.seed });
+  const lesions = lesionsById(images);
+  const topLocation = topLocationHits(main!.maps, lesions);
+  const frocResult = froc(main!.maps, lesions, { windowSize: o.view.size, seed: o.seed });
   const counts = Object.fromEntries(classes.map((c, i) => [c, images.filter((im) => im.label === i).length]));
   const subgroups = studySubgroups(main!, o.records, images);
   const result: StudyResult = { rows, patchAuc, localisation: { topLocation, froc: frocResult.operatingPoints }, main: main!, subgroups, counts, windows: windows.length, positives: positives.length };
