@@ -36,7 +36,7 @@ if (want('distributed')) {
 }
 
 if (want('viewer')) {
-  console.log('\n# viewer: the browser page (headless chromium, onnxruntime-web WASM, 1 thread), full-width ResNet-18 with float16 weights');
+  console.log('\n# viewer: the browser page (headless chromium, onnxruntime-web WASM; file:// on 1 thread, served cross-origin isolated on min(cores, 4)), full-width ResNet-18 with float16 weights');
   const { benchViewer } = await import('./viewer.js');
   rows.push(...(await benchViewer()));
 }

@@ -36,6 +36,12 @@ export interface PatchWindows {
   topK: number;
 }
 
+/**
+ * onnxruntime-web's threaded loader, a file of the viewer folder: a cross-origin-isolated (served)
+ * page imports it and starts its WASM threads from it; from file:// the copy bundled in app.js runs on one thread.
+ */
+export const ORT_LOADER = 'ort-wasm-simd-threaded.mjs';
+
 /** The assets the folder's script files set before app.js runs (file:// allows no fetch). */
 export interface EmbeddedAssets {
   info: ViewerInfo;

@@ -24,6 +24,8 @@ export interface ViewerApi {
   /** Resolves when every file handed over so far is scored or has failed. */
   idle: () => Promise<void>;
   rows: () => { name: string; status: string; probabilities?: number[]; score?: number; peak?: { x: number; y: number }; error?: string; laterality?: string; view?: string; ms?: number }[];
+  /** After ready: onnxruntime-web's WASM threads, whether the page is cross-origin isolated, and the warm-up run's time (ms). */
+  runtime: () => { threads: number; crossOriginIsolated: boolean; warmupMs: number };
 }
 
 declare global {
@@ -64,7 +66,10 @@ async function loadModel(): Promise<void> {
   const input = i.windows
     ? `${i.windows.window} px windows (stride ${i.windows.stride}, at least ${i.windows.minBreast} breast) of the image prepared at ${i.windows.resolution} px, seen at ${i.windows.encoderInput} px; image probability = mean of the top ${i.windows.topK} windows`
     : `${i.size} px input`;
-  $('model').textContent = `${i.task}: ${i.architecture}, ${input}, classes ${i.classes.join(', ')}; operating point P(${i.classes[i.positive]}) >= ${i.operatingPoint.threshold.toFixed(3)} (${i.operatingPoint.source}); mammoclr ${i.version}`;
+  const threads = model.threads > 1
+    ? `${model.threads} WASM threads (cross-origin isolated)`
+    : `1 WASM thread (${self.crossOriginIsolated ? 'one core' : 'not cross-origin isolated: mammoclr serve gives threads'})`;
+  $('model').textContent = `${i.task}: ${i.architecture}, ${input}, classes ${i.classes.join(', ')}; operating point P(${i.classes[i.positive]}) >= ${i.operatingPoint.threshold.toFixed(3)} (${i.operatingPoint.source}); ${threads}; mammoclr ${i.version}`;
   $('score-head').textContent = `P(${i.classes[i.positive]})`;
 }
 
@@ -186,6 +191,7 @@ const ready = loadModel().then(() => { $('status').textContent = 'Model loaded. 
 window.mammoclrViewer = {
   ready,
   idle: async () => { let q; do { q = queue; await q; } while (q !== queue); },
+  runtime: () => ({ threads: model?.threads ?? 0, crossOriginIsolated: self.crossOriginIsolated, warmupMs: model?.warmupMs ?? NaN }),
   rows: () => rows.map((r) => ({
     name: r.name, status: r.status, error: r.error,
     ...(r.result ? { probabilities: r.result.probabilities, score: r.result.score, peak: r.result.peak, laterality: r.result.image.meta.laterality, view: r.result.image.meta.view, ms: r.result.inferenceMs } : {}),

@@ -1,10 +1,18 @@
 /**
- * The exported model in onnxruntime-web's WASM backend: one thread and no proxy worker, because
- * a page opened from file:// is not cross-origin isolated (no SharedArrayBuffer) and may start
- * no worker from a file. The WASM binary is handed over as bytes, so nothing is fetched.
+ * The exported model in onnxruntime-web's WASM backend, with no proxy worker. On a
+ * cross-origin-isolated page (`mammoclr serve`) it runs on min(cores, 4) threads: onnxruntime-web
+ * imports its threaded loader (ORT_LOADER) from the page's folder and starts its threads from it.
+ * A page opened from file:// is not isolated (no SharedArrayBuffer) and may import no module,
+ * so there it runs on one thread with the loader bundled in app.js. Either way the WASM binary is
+ * handed over as bytes, never fetched.
  */
 import * as ort from 'onnxruntime-web/wasm';
 import type { ViewerInfo } from './info.js';
+
+/** WASM threads for this page: min(cores, 4) when it is cross-origin isolated, else 1. */
+export function wasmThreads(): number {
+  return self.crossOriginIsolated ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 4)) : 1;
+}
 
 export interface ModelOutput {
   probabilities: Float32Array;
@@ -16,14 +24,35 @@ export interface ModelOutput {
 }
 
 export class Model {
-  private constructor(private readonly session: ort.InferenceSession, readonly info: ViewerInfo) {}
+  /** Wall time of the warm-up run (a zero input) right after loading: the cold start, ms. */
+  warmupMs = NaN;
+
+  private constructor(private readonly session: ort.InferenceSession, readonly info: ViewerInfo, readonly threads: number) {}
 
   static async load(onnx: Uint8Array, ortWasm: Uint8Array, info: ViewerInfo): Promise<Model> {
-    ort.env.wasm.numThreads = 1;
+    const threads = wasmThreads();
+    ort.env.wasm.numThreads = threads;
     ort.env.wasm.proxy = false;
     ort.env.wasm.wasmBinary = ortWasm;
+    // The folder as prefix: onnxruntime-web imports ORT_LOADER (info.ts) from it, only for threads. Not
+    // { mjs: url }: with that it cannot tell the URL is same-origin (app.js's import.meta.url is
+    // "./") and would import it through a blob: URL, which the page's CSP refuses.
+    if (threads > 1) ort.env.wasm.wasmPaths = new URL('./', location.href).href;
     const session = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-    return new Model(session, info);
+    const model = new Model(session, info, threads);
+    await model.warmUp();
+    return model;
+  }
+
+  /**
+   * One run on a zero input of the model's shape, so that the first real image does not pay the
+   * cold start (first-run allocations, the threads' first wake-up).
+   */
+  private async warmUp(): Promise<void> {
+    const { size, channels } = this.info;
+    const t0 = performance.now();
+    await this.session.run({ input: new ort.Tensor('float32', new Float32Array(channels * size * size), [1, channels, size, size]) });
+    this.warmupMs = performance.now() - t0;
   }
 
   /** One prepared image (size x size gray in [0, 1]) -> probabilities and the class activation map. */

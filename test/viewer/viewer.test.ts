@@ -2,7 +2,9 @@
 // loads without a console error or a request outside itself; a PNG and DICOMs (a written one, and
 // a JPEG 2000 and a JPEG lossless file from ../shared/data/dicom when present) get predict's
 // probabilities within 1e-3 and the heatmap peak predict's Grad-CAM has; a corrupt file shows its
-// error while the others score; `mammoclr serve` hosts the same page on 127.0.0.1.
+// error while the others score, on one WASM thread; `mammoclr serve` hosts the same page on
+// 127.0.0.1 with the cross-origin isolation headers, where it runs on several WASM threads (through
+// the folder's onnxruntime-web loader) and scores a PNG as predict does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -20,6 +22,7 @@ import { tensor, tidy } from '../../src/tensor/index.js';
 import { sharedDir } from '../data/readers/shared-data.js';
 import { chromiumPath, launch, watchedPage } from './browser.js';
 import { phantomFiles, tinyRun } from './run-fixture.js';
+import { ORT_LOADER } from '../../src/viewer/info.js';
 import { cli } from '../cli/run-cli.js';
 
 const chromium = chromiumPath();
@@ -51,13 +54,14 @@ async function predictPeak(file: string): Promise<{ x: number; y: number }> {
   }
 }
 
-test('mammoclr viewer writes the folder: page, script, float16 model, WASM', async () => {
+test('mammoclr viewer writes the folder: page, script, float16 model, WASM, onnxruntime-web\'s threaded loader', async () => {
   await tinyRun(run);
   const r = cli('viewer', run, '--out', out);
   assert.equal(r.status, 0, r.err);
-  for (const f of ['index.html', 'app.js', 'model.js', 'ort-wasm.js', 'codecs-wasm.js']) assert.ok(existsSync(join(out, f)), `${f} missing`);
+  const names = ['index.html', 'app.js', 'model.js', 'ort-wasm.js', 'codecs-wasm.js', ORT_LOADER];
+  for (const f of names) assert.ok(existsSync(join(out, f)), `${f} missing`);
   assert.match(r.out, /MB; open .*index\.html/);
-  const total = ['index.html', 'app.js', 'model.js', 'ort-wasm.js', 'codecs-wasm.js'].reduce((a, f) => a + statSync(join(out, f)).size, 0);
+  const total = names.reduce((a, f) => a + statSync(join(out, f)).size, 0);
   assert.ok(total < 40e6, `viewer folder ${total} bytes`);
 });
 
@@ -82,6 +86,9 @@ test('in chromium: no console error, nothing fetched from outside the folder; PN
   await w.page.evaluate(() => window.mammoclrViewer!.ready);
   assert.match(await w.page.$eval('.privacy', (e) => e.textContent ?? ''), /no image or score leaves this machine/);
   assert.match(await w.page.$eval('#model', (e) => e.textContent ?? ''), /operating point P\(abnormal\) >= 0\.420/);
+  // file:// is not cross-origin isolated: one thread, said so on the page.
+  assert.deepEqual(await w.page.evaluate(() => { const r = window.mammoclrViewer!.runtime(); return [r.threads, r.crossOriginIsolated]; }), [1, false]);
+  assert.match(await w.page.$eval('#model', (e) => e.textContent ?? ''), /1 WASM thread \(not cross-origin isolated/);
   const input = (await w.page.$('input#files')) as ElementHandle<HTMLInputElement> | null;
   await input!.uploadFile(...files, corrupt);
   await w.page.evaluate(() => window.mammoclrViewer!.idle());
@@ -116,8 +123,9 @@ test('in chromium: no console error, nothing fetched from outside the folder; PN
   await w.page.close();
 });
 
-test('mammoclr serve hosts the folder on 127.0.0.1 and the page loads from it', { timeout: 60_000 }, async (t) => {
+test('mammoclr serve: cross-origin isolated, several WASM threads, nothing from outside, a PNG scores as predict does', { timeout: 120_000 }, async (t) => {
   if (!chromium) return t.skip('no chromium (Debian package chromium; scripts/ensure.sh installs it)');
+  assert.ok(existsSync(join(out, 'index.html')), 'the first test did not build the viewer');
   const child = spawn(process.execPath, ['bin/mammoclr.js', 'serve', out, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const url = await new Promise<string>((ok, fail) => {
@@ -125,12 +133,40 @@ test('mammoclr serve hosts the folder on 127.0.0.1 and the page loads from it', 
       child.stdout.on('data', (b: Buffer) => { text += b.toString(); const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text); if (m) ok(m[1]!); });
       child.once('exit', (c) => fail(new Error(`serve exited with ${c}`)));
     });
-    browser ??= await launch(chromium);
-    const w = await watchedPage(browser, [url]);
-    await w.page.goto(url);
-    await w.page.evaluate(() => window.mammoclrViewer!.ready);
+    for (const f of ['', 'app.js', ORT_LOADER]) {
+      const h = (await fetch(url + f)).headers;
+      assert.deepEqual([h.get('cross-origin-opener-policy'), h.get('cross-origin-embedder-policy'), h.get('cross-origin-resource-policy')], ['same-origin', 'require-corp', 'same-origin'], `/${f}`);
+    }
     const outside = await fetch(new URL('../run/eval/metrics.json', url).href.replace('/run/', '/%2e%2e/run/'));
     assert.notEqual(outside.status, 200, 'a file outside the folder was served');
+
+    browser ??= await launch(chromium);
+    const w = await watchedPage(browser, [url]);
+    const requested: string[] = [];
+    w.page.on('request', (r) => requested.push(r.url()));
+    await w.page.goto(url);
+    await w.page.evaluate(() => window.mammoclrViewer!.ready);
+    const rt = await w.page.evaluate(() => ({ ...window.mammoclrViewer!.runtime(), cores: navigator.hardwareConcurrency }));
+    assert.equal(rt.crossOriginIsolated, true, 'the served page is not cross-origin isolated');
+    assert.equal(rt.threads, Math.min(rt.cores, 4));
+    if (rt.cores > 1) assert.ok(rt.threads > 1, `${rt.threads} thread(s) on ${rt.cores} cores`);
+    else t.diagnostic('chromium reports one core: one thread is all the page may take');
+    assert.match(await w.page.$eval('#model', (e) => e.textContent ?? ''), new RegExp(`${rt.threads} WASM threads? `));
+    if (rt.threads > 1) assert.ok(requested.includes(url + ORT_LOADER), `the threaded page did not load ${ORT_LOADER}: ${requested.join(', ')}`);
+
+    const { png } = await phantomFiles(dir);
+    const input = (await w.page.$('input#files')) as ElementHandle<HTMLInputElement> | null;
+    await input!.uploadFile(png);
+    await w.page.evaluate(() => window.mammoclrViewer!.idle());
+    const [row] = (await w.page.evaluate(() => window.mammoclrViewer!.rows())) as PageRow[];
+    assert.equal(row?.status, 'ok', `${row?.name}: ${row?.error}`);
+    const p = cli('predict', run, png, '--json', '--out', join(dir, 'predictions-served'));
+    assert.equal(p.status, 0, p.err);
+    const e = JSON.parse(p.out.trim()) as { probabilities: Record<string, number> };
+    const d = Math.max(Math.abs(row.probabilities![0]! - e.probabilities.normal!), Math.abs(row.probabilities![1]! - e.probabilities.abnormal!));
+    assert.ok(d < 1e-3, `served page ${row.probabilities} vs predict ${JSON.stringify(e.probabilities)}`);
+    t.diagnostic(`served, ${rt.threads} threads: P(abnormal) ${row.probabilities![1]!.toFixed(5)} vs predict ${e.probabilities.abnormal!.toFixed(5)} (|d| ${d.toExponential(1)}); warm-up ${rt.warmupMs.toFixed(0)} ms`);
+
     assert.deepEqual(w.consoleErrors, []);
     assert.deepEqual(w.outside, []);
     await w.page.close();

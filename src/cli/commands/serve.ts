@@ -11,7 +11,7 @@ const schema = z.object({ port: int(0, 65535), host: z.string().min(1), out: z.s
 export function register(program: Command): void {
   program
     .command('serve <run>')
-    .description('host the run\'s viewer page on this machine (127.0.0.1 by default) for browsers that refuse WASM from file://; <run> may also be a folder `mammoclr viewer` wrote')
+    .description('host the run\'s viewer page on this machine (127.0.0.1 by default), cross-origin isolated so onnxruntime-web runs on several threads (file:// gives one), and for browsers that refuse WASM from file://; <run> may also be a folder `mammoclr viewer` wrote')
     .option('--port <n>', 'TCP port (0: any free one)', '8765')
     .option('--host <addr>', 'address to bind; anything but 127.0.0.1/localhost exposes the page to the network', '127.0.0.1')
     .option('--out <dir>', 'where to build the viewer when <run> is a run (default <run>/viewer)')

@@ -3,7 +3,9 @@
  * classifier, or detect's patch scorer with its window geometry) as ONNX with
  * float16 weights (half the size; probabilities within about 1e-3 of float32), onnxruntime-web's
  * WASM and the DICOM codecs' WASM, each gzipped and base64-encoded into a script file (the one
- * kind of file a page opened from file:// may load), the page script and index.html.
+ * kind of file a page opened from file:// may load), the page script and index.html; beside them
+ * onnxruntime-web's threaded loader (ort-wasm-simd-threaded.mjs), which only a served,
+ * cross-origin-isolated page uses.
  */
 import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -12,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { loadRunExport } from '../export-run.js';
 import { classifierModel, encodeModel, withFloat16Weights, HEAD_BIAS, HEAD_WEIGHT } from '../../export/index.js';
-import type { PatchWindows, ViewerInfo } from '../../viewer/info.js';
+import { ORT_LOADER, type PatchWindows, type ViewerInfo } from '../../viewer/info.js';
 import { bundleViewer } from './bundle.js';
 import { viewerHtml } from './page.js';
 
@@ -85,7 +87,11 @@ export async function buildViewer(run: string, out: string, o: { eval?: string }
   } finally {
     e.encoder.dispose();
   }
-  const ortWasm = await readFile(join(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm')));
+  const ortWasm = await readFile(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
+  // The threaded path (a served, cross-origin-isolated page) imports onnxruntime-web's loader as a
+  // module and starts its threads from it: the same build as the one bundled into app.js, given the
+  // WASM bytes of ort-wasm.js, so the 15 MB .wasm itself is not in the folder.
+  const ortLoader = await readFile(require.resolve(`onnxruntime-web/${ORT_LOADER}`), 'utf8');
   const codecsWasm = await readFile(join(require.resolve('dcmjs-codecs'), '..', 'dcmjs-native-codecs.wasm'));
   await mkdir(out, { recursive: true });
   const contents: [string, string][] = [
@@ -93,6 +99,7 @@ export async function buildViewer(run: string, out: string, o: { eval?: string }
     ['ort-wasm.js', embed('ortWasm', ortWasm)],
     ['codecs-wasm.js', embed('codecsWasm', codecsWasm)],
     ['app.js', await bundleViewer()],
+    [ORT_LOADER, ortLoader],
     ['index.html', viewerHtml(`mammoclr viewer: ${info.name} (${info.task})`)],
   ];
   for (const [name, text] of contents) await writeFileAtomic(join(out, name), text);
