@@ -20,7 +20,7 @@ import { gridPretrainConfig, pretrainOnce } from './experiment.js';
 import { openPretrainPatches, type PatchSampling } from './patch-pretrain.js';
 import {
   detectionInput, evaluateScorer, lesionsById, probeScorer, scratchScorer, untrainedScorer,
-  type Method, type StudyDetectionSettings, type ScorerOptions,
+  type Method, type StudyDetectionSettings, type StudyOptions, type ScorerOptions,
 } from './detection-study.js';
 import type { Aggregation, DetectionInput, PatchScorer } from './detection.js';
 import type { PatchView } from './patch-features.js';
@@ -42,16 +42,8 @@ export interface DetectionGridConfig {
     patchInput: number[];
     /** Windows sampled for patch SimCLR (`pretrain --patches`). */
     patches: number;
-    minBreast: number;
-    negatives: number;
-    hardNegatives: number;
-    topK: number;
-    mil: boolean;
-    /** The untrained-encoder and from-scratch baselines, per window setting. */
-    baselines: boolean;
-    /** Epochs of the from-scratch patch network. */
-    supervisedEpochs: number;
-  };
+    // The rest are detect's settings; its baselines are computed per window setting.
+  } & Pick<StudyOptions, 'minBreast' | 'negatives' | 'hardNegatives' | 'topK' | 'mil' | 'baselines' | 'supervisedEpochs'>;
   bf16: boolean;
 }
 
