@@ -2,7 +2,7 @@
  * `demo --data <mini-MIAS>`: the detection pipeline on real mammograms in one command. Prepare
  * at 512 px, SimCLR on breast-tissue windows, then the detection study (patch classifier on the
  * frozen encoder against the untrained encoder and a from-scratch network, whole-image scores,
- * localisation). Sized for a 2-core CPU: 42 min measured with a test suite sharing the cores (target 30).
+ * localisation). Sized for a 2-core CPU: 19 min measured with nothing else running (target 30).
  */
 import { join } from 'node:path';
 import { collectSource, prepareDataset, loadPreparedDataset } from '../data/cache/index.js';
