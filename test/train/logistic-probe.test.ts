@@ -26,6 +26,21 @@ function synthetic(rows: number, dims: number, signal: number, seed: number, row
   return { x, labels, groups };
 }
 
+/** Every gradient entry of f at params against the central difference with step 1e-6. */
+function assertGradientIsFiniteDifference(f: (p: Float64Array, g: Float64Array) => number, params: Float64Array, tol: number): void {
+  const grad = new Float64Array(params.length);
+  f(params, grad);
+  const scratch = new Float64Array(params.length);
+  const h = 1e-6;
+  for (let k = 0; k < params.length; k++) {
+    const plus = Float64Array.from(params);
+    const minus = Float64Array.from(params);
+    plus[k]! += h;
+    minus[k]! -= h;
+    close(grad[k]!, (f(plus, scratch) - f(minus, scratch)) / (2 * h), tol, `d/dparam[${k}]`);
+  }
+}
+
 test('objective gradient matches central finite differences (3 classes, row weights, penalty)', () => {
   const rng = createRng(7, 'gradient');
   const rows = 9;
@@ -40,20 +55,8 @@ test('objective gradient matches central finite differences (3 classes, row weig
     rowWeights: Float64Array.from({ length: rows }, () => 0.5 + rng.next()),
     lambda: 0.3,
   };
-  const f = softmaxRegressionObjective(problem);
   const params = new Float64Array(parameterCount(classes, dims)).map(() => rng.normal());
-  const grad = new Float64Array(params.length);
-  f(params, grad);
-  const scratch = new Float64Array(params.length);
-  const h = 1e-6;
-  for (let k = 0; k < params.length; k++) {
-    const plus = Float64Array.from(params);
-    const minus = Float64Array.from(params);
-    plus[k]! += h;
-    minus[k]! -= h;
-    const numeric = (f(plus, scratch) - f(minus, scratch)) / (2 * h);
-    close(grad[k]!, numeric, 1e-8, `d/dparam[${k}]`);
-  }
+  assertGradientIsFiniteDifference(softmaxRegressionObjective(problem), params, 1e-8);
 });
 
 test('two classes: the objective equals the sum of weighted -log softmax terms, and its gradient matches finite differences', () => {
@@ -86,15 +89,7 @@ test('two classes: the objective equals the sum of weighted -log softmax terms, 
   }
   for (let k = 0; k < 2 * dims; k++) penalty += params[k]! ** 2;
   close(value, loss / weightSum + 0.1 * penalty, 1e-12, 'objective');
-  const scratch = new Float64Array(params.length);
-  const h = 1e-6;
-  for (let k = 0; k < params.length; k++) {
-    const plus = Float64Array.from(params);
-    const minus = Float64Array.from(params);
-    plus[k]! += h;
-    minus[k]! -= h;
-    close(grad[k]!, (f(plus, scratch) - f(minus, scratch)) / (2 * h), 1e-7, `d/dparam[${k}]`);
-  }
+  assertGradientIsFiniteDifference(f, params, 1e-7);
   close(grad[2 * dims]! + grad[2 * dims + 1]!, 0, 1e-15, 'bias gradients sum to zero');
 });
 
