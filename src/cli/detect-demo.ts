@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { collectSource, prepareDataset, loadPreparedDataset } from '../data/cache/index.js';
 import { PreparedPlanes } from '../data/patches.js';
-import { openPatchImages } from '../data/cache/open-patches.js';
+import { openPretrainPatches } from '../train/patch-pretrain.js';
 import { pretrain, pretrainDefaults } from '../train/pretrain.js';
 import { runDetectionStudy, formatStudy } from '../train/detection-study.js';
 import { writeJsonAtomic } from '../io/atomic.js';
@@ -51,7 +51,7 @@ export async function runDetectDemo(o: DetectDemoOptions): Promise<void> {
   const patch = { ...DEMO_VIEW, count: DEMO_PATCHES, minBreast: 0.5, seed: o.seed };
   await writeJsonAtomic(join(o.out, 'config.json'), { command: 'demo', data: path, ...cfg, patch });
   step(2, `SimCLR on ${DEMO_PATCHES} breast-tissue windows (${DEMO_VIEW.size} px at ${DEMO_RESOLUTION} px, input ${DEMO_VIEW.input} px): ResNet-${cfg.encoder.depth} width ${o.width}, ${cfg.epochs} epochs, batch ${cfg.batchSize}, ${bf16 ? 'bf16' : 'fp32'}`);
-  const patches = await openPatchImages(path, patch);
+  const patches = await openPretrainPatches(path, patch);
   const run = await pretrain(cfg, { images: patches.images, runDir: o.out });
   await patches.images.dispose();
   run.head.dispose();

@@ -16,7 +16,7 @@ import { PreparedPlanes } from '../data/patches.js';
 import { topLocationHits } from '../eval/localization.js';
 import { writeJsonAtomic } from '../io/atomic.js';
 import { loadEncoderFile, type EncoderConfig } from './encoder-io.js';
-import { gridPretrainConfig, pretrainOnce } from './experiment.js';
+import { gridPretrainConfig, markdownGrid, pretrainOnce } from './experiment.js';
 import { openPretrainPatches, type PatchSampling } from './patch-pretrain.js';
 import {
   detectionInput, evaluateScorer, lesionsById, probeScorer, scratchScorer, untrainedScorer,
@@ -278,6 +278,5 @@ export function detectionTableRows(rows: DetectionCellRow[]): string[][] {
 }
 
 export function detectionMarkdownTable(rows: DetectionCellRow[]): string {
-  const c = DETECTION_TABLE_COLUMNS;
-  return [`| ${c.join(' | ')} |`, `|${c.map(() => '---').join('|')}|`, ...detectionTableRows(rows).map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n';
+  return markdownGrid(DETECTION_TABLE_COLUMNS, detectionTableRows(rows));
 }

@@ -201,8 +201,12 @@ export function tableRows(rows: CellRow[]): string[][] {
 }
 
 export function markdownTable(rows: CellRow[]): string {
-  const body = tableRows(rows);
-  return [`| ${TABLE_COLUMNS.join(' | ')} |`, `|${TABLE_COLUMNS.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n';
+  return markdownGrid(TABLE_COLUMNS, tableRows(rows));
+}
+
+/** A markdown table: the header row, its rule, one line per row of cells. */
+export function markdownGrid(columns: readonly string[], body: readonly (readonly string[])[]): string {
+  return [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n';
 }
 
 /** One line per row, one column per field of the first row (as the cell files hold them; null and undefined empty). */

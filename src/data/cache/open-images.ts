@@ -21,9 +21,7 @@ export async function openPreparedImages(path: string, o: { stream: boolean }): 
   }
   const images = await StreamedImageSource.open(path, IMAGES_TENSOR);
   try {
-    const { meta, records } = decodeMetadata(images.metadata, path);
-    checkPreparedImages(path, { dtype: images.dtype, float16: images.dtype === 'F16', shape: [images.count, ...images.shape] }, meta, records.length);
-    return { images, records, meta };
+    return { images, ...checkedHeader(path, images) };
   } catch (e) {
     await images.dispose();
     throw e;
@@ -34,10 +32,15 @@ export async function openPreparedImages(path: string, o: { stream: boolean }): 
 export async function readPreparedHeader(path: string): Promise<{ meta: PreparedMeta; records: PreparedRecord[] }> {
   const images = await StreamedImageSource.open(path, IMAGES_TENSOR);
   try {
-    const { meta, records } = decodeMetadata(images.metadata, path);
-    checkPreparedImages(path, { dtype: images.dtype, float16: images.dtype === 'F16', shape: [images.count, ...images.shape] }, meta, records.length);
-    return { meta, records };
+    return checkedHeader(path, images);
   } finally {
     await images.dispose();
   }
+}
+
+/** The header of an opened file, checked against the images tensor it describes. */
+function checkedHeader(path: string, images: StreamedImageSource): { meta: PreparedMeta; records: PreparedRecord[] } {
+  const { meta, records } = decodeMetadata(images.metadata, path);
+  checkPreparedImages(path, { dtype: images.dtype, float16: images.dtype === 'F16', shape: [images.count, ...images.shape] }, meta, records.length);
+  return { meta, records };
 }
