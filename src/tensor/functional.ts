@@ -18,7 +18,33 @@ export interface Conv2dOptions {
 }
 
 export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, o: Conv2dOptions = {}): Tensor {
-  return aten.conv2d(input, weight, bias, pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.groups ?? 1);
+  const stride = pair(o.stride ?? 1);
+  const padding = pair(o.padding ?? 0);
+  if (stridedPointwiseCorrupts(input, weight, stride, padding, o.groups ?? 1)) {
+    // The same convolution on every stride-th pixel: identical values and gradients, another kernel.
+    const rows = input.slice(2, 0, null, stride[0]);
+    const pixels = rows.slice(3, 0, null, stride[1]);
+    rows.dispose();
+    const dense = pixels.contiguous('channelsLast');
+    pixels.dispose();
+    const out = aten.conv2d(dense, weight, bias, [1, 1], [0, 0], [1, 1], 1);
+    dense.dispose();
+    return out;
+  }
+  return aten.conv2d(input, weight, bias, stride, padding, pair(o.dilation ?? 1), o.groups ?? 1);
+}
+
+/**
+ * libtorch 1.13.1 with oneDNN 2.6 (Debian 12's) corrupts the heap in the backward pass of a 1x1
+ * stride-2 convolution in float32, channels-last, on the CPU, when the input has fewer than 16
+ * channels and is 48 px or more (a sweep of 2-48 channels, 16-256 px; PyTorch 1.13.1 aborts the
+ * same way, `double free or corruption`). A ResNet-18/34 of width 15 or less meets it in its first
+ * downsample shortcut. Every stride above 1 takes the detour: it is exact, and these inputs are small.
+ */
+function stridedPointwiseCorrupts(input: Tensor, weight: Tensor, stride: [number, number], padding: [number, number], groups: number): boolean {
+  const [, inChannels, kh, kw] = weight.shape as [number, number, number, number];
+  return kh === 1 && kw === 1 && (stride[0] > 1 || stride[1] > 1) && padding[0] === 0 && padding[1] === 0 && groups === 1 &&
+    inChannels < 16 && input.dtype === 'float32' && input.device === 'cpu' && input.isContiguous('channelsLast');
 }
 
 export interface BatchNormOptions {

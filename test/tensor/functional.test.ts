@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tensor, zeros, ones, arange, tidy, F, Tensor } from '../../src/tensor/index.js';
 import { assertClose, randomArray, prod, unravel, ravel, sumOf, meanOf, varOf } from './helpers.js';
 
@@ -365,4 +368,38 @@ test('activations and padding', () => {
     assert.deepEqual(r.toArray(), [2, 1, 2, 3, 2]);
     assert.deepEqual(ones([2]).toArray(), [1, 1]);
   });
+});
+
+test('conv2d 1x1 stride 2, float32 channels-last, 8 input channels at 64 px: runs and equals the contiguous result', () => {
+  // libtorch 1.13.1 (oneDNN 2.6) corrupts the heap in this backward pass and aborts the process,
+  // so it runs in a child: without the workaround the child dies instead of printing.
+  const index = join(dirname(fileURLToPath(import.meta.url)), '../../src/tensor/index.js');
+  const script = `
+    const { F, randn, manualSeed } = await import(${JSON.stringify(index)});
+    manualSeed(3);
+    const x0 = randn([2, 8, 64, 64]);
+    const w0 = randn([16, 8, 1, 1]);
+    const run = (format) => {
+      const x = x0.contiguous(format).requiresGrad_();
+      const w = w0.contiguous(format).requiresGrad_();
+      let y;
+      for (let step = 0; step < 5; step++) {
+        x.grad?.zero_(); w.grad?.zero_();
+        y = F.conv2d(x, w, null, { stride: 2 });
+        y.square().sum().backward();
+      }
+      return [y, x.grad, w.grad].map((t) => Array.from(t.contiguous().toFloat32Array()));
+    };
+    const cl = run('channelsLast');
+    const plain = run('contiguous');
+    const diff = cl.map((a, i) => Math.max(...a.map((v, j) => Math.abs(v - plain[i][j]))));
+    console.log(JSON.stringify({ diff, shapes: cl.map((a) => a.length), dxNonZero: cl[1].filter((v) => v !== 0).length }));
+  `;
+  const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, MAMMOCLR_NUM_THREADS: '1' } });
+  assert.equal(res.status, 0, `child exited with ${res.status} ${res.signal ?? ''}: ${res.stderr}`);
+  const out = JSON.parse(res.stdout.trim()) as { diff: number[]; shapes: number[]; dxNonZero: number };
+  assert.deepEqual(out.shapes, [2 * 16 * 32 * 32, 2 * 8 * 64 * 64, 16 * 8]);
+  assert.deepEqual(out.diff, [0, 0, 0]);
+  // A 1x1 stride-2 convolution reads every other pixel: exactly a quarter of the input gradient is non-zero.
+  assert.equal(out.dxNonZero, 2 * 8 * 32 * 32);
 });
