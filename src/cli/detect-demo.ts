@@ -13,6 +13,7 @@ import { runDetectionStudy, formatStudy } from '../train/detection-study.js';
 import { writeJsonAtomic } from '../io/atomic.js';
 import { buildReport } from '../report/index.js';
 import { bf16Default } from './common-options.js';
+import { pretrainingInterrupted } from './interrupted.js';
 import { parseArch, type ArchName } from './arch.js';
 
 export interface DetectDemoOptions {
@@ -54,6 +55,7 @@ export async function runDetectDemo(o: DetectDemoOptions): Promise<void> {
   const patches = await openPretrainPatches(path, patch);
   const run = await pretrain(cfg, { images: patches.images, runDir: o.out });
   await patches.images.dispose();
+  if (pretrainingInterrupted(run)) return;
   run.head.dispose();
 
   step(3, 'detection study: patch classifiers, whole-image scores and localisation on 5 patient-disjoint folds, at 10, 25 and 100 % of the labels');

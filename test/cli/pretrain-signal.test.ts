@@ -42,3 +42,23 @@ test('SIGINT checkpoints and exits 130; --resume finishes the run', async () => 
   assert.ok(log.some((l) => l.type === 'resume'));
   assert.ok(existsSync(join(run, 'encoder.safetensors')));
 });
+
+test('SIGINT during the demo\'s pretraining: checkpoint, exit 130, and no evaluation of the half-trained encoder', async () => {
+  const out = join(dir, 'demo');
+  const args = ['bin/mammoclr.js', 'demo', '--out', out, '--patients', '40', '--epochs', '400', '--width', '4'];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout.on('data', (d) => (text += d));
+  const logPath = join(out, 'log.jsonl');
+  const steps = () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').filter((l) => l.includes('"type":"step"')).length : 0);
+  const deadline = Date.now() + 120_000;
+  while (steps() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(steps() >= 3, `pretraining started: ${text}`);
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  assert.equal(code, 130, text);
+  assert.match(text, /stopped during pretraining; checkpoint .*last\.safetensors\. Nothing was evaluated/);
+  assert.doesNotMatch(text, /\[3\/7\]|done in/);
+  assert.ok(existsSync(join(out, 'checkpoints', 'last.safetensors')));
+  assert.ok(!existsSync(join(out, 'eval')), 'no evaluation was written');
+});

@@ -16,6 +16,7 @@ import { buildReport } from '../../report/index.js';
 import { tensor, saveSafetensors } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
 import type { BinaryEvaluation } from '../../eval/summary.js';
+import { pretrainingInterrupted } from '../interrupted.js';
 import { runDetectDemo, DETECT_DEMO_EPOCHS } from '../detect-demo.js';
 import { SHARED_SCHEMA, archOption, bf16Default, seedOption } from '../common-options.js';
 import { parseArch } from '../arch.js';
@@ -84,6 +85,10 @@ export function register(program: Command): void {
       step(2, `SimCLR pretraining: ResNet-${cfg.encoder.depth} (paper stem, width ${o.width}), ${cfg.epochs} epochs, batch ${cfg.batchSize}, ${bf16 ? 'bf16' : 'fp32'}`);
       const knn = knnMonitorSplit(images, items, classes.length, o.seed);
       const run = await pretrain(cfg, { images, runDir: out, knn });
+      if (pretrainingInterrupted(run)) {
+        for (const t of [images, knn.trainImages, knn.trainLabels, knn.valImages, knn.valLabels]) t.dispose();
+        return;
+      }
 
       step(3, 'linear evaluation (encoder frozen) with 5 patient-disjoint folds, at 10-100 % of the labels');
       const cv = (fraction: number) => ({ folds: 5, seed: o.seed, fraction, quiet: true });
