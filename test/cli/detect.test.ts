@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { rocAuc } from '../../src/eval/roc.js';
 import { engineInfo } from '../../src/tensor/index.js';
 import { cli } from './run-cli.js';
+import { readImage } from '../../src/data/readers/index.js';
+import { loadEncoderFile } from '../../src/train/encoder-io.js';
+import { readPatchModel, predictWithPatchModel } from '../../src/train/patch-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mammoclr-detect-'));
 const data = join(dir, 'data', 'phantom-128.safetensors');
@@ -135,6 +138,24 @@ test('predict uses the patch model: a probability per file, a heatmap PNG, and a
   assert.ok(p >= 0 && p <= 1, r.out);
   assert.ok(existsSync(join(dir, 'pred', 'case-patches.png')));
   assert.match(r.out, /bad\.pgm: error: .*truncated/);
+});
+
+test('predict --no-bf16 / --bf16 compute the patch model\'s window features in float32 / bf16', async () => {
+  const file = join(dir, 'case.pgm');
+  const image = await readImage(file);
+  const model = readPatchModel(join(run, 'detect', 'patch-model.json'));
+  const encoder = await loadEncoderFile(join(run, 'encoder.safetensors'), { channelsLast: true });
+  const want = (bf16: boolean) => predictWithPatchModel(encoder, model, image, { bf16 }).probability;
+  const [fp32, bf16] = [want(false), want(true)];
+  encoder.dispose();
+  const got = (flag: string) => {
+    const r = cli('predict', run, file, flag, '--json', '--no-heatmap');
+    assert.equal(r.status, 0, r.err);
+    return (JSON.parse(r.out.trim()) as { probabilities: Record<string, number> }).probabilities[model.classes[1]!]!;
+  };
+  assert.ok(Math.abs(got('--no-bf16') - fp32) < 1e-6, `float32: ${got('--no-bf16')} vs ${fp32}`);
+  assert.ok(Math.abs(got('--bf16') - bf16) < 1e-6, `bf16: ${got('--bf16')} vs ${bf16}`);
+  assert.notEqual(fp32, bf16, 'bf16 features round differently from float32 ones');
 });
 
 test('detect on a run pretrained on whole images asks for the window size', () => {

@@ -7,7 +7,8 @@ import { readImage } from '../../data/readers/index.js';
 import { preprocessMammogram } from '../../data/preprocess/index.js';
 import { gradCam } from '../../explain/gradcam.js';
 import { writeOverlayPng } from '../../explain/overlay.js';
-import { tensor, tidy, noGrad, cpuHasFastBf16 } from '../../tensor/index.js';
+import { tensor, tidy, noGrad } from '../../tensor/index.js';
+import { SHARED_SCHEMA, bf16Default, bf16Option, noBf16Option } from '../common-options.js';
 import { existsSync } from 'node:fs';
 import { loadEncoderFile } from '../../train/encoder-io.js';
 import { readPatchModel, predictWithPatchModel } from '../../train/patch-model.js';
@@ -20,6 +21,7 @@ const schema = z.object({
   heatmap: z.boolean(),
   json: z.boolean().optional(),
   detect: z.string().optional(),
+  bf16: SHARED_SCHEMA.bf16,
 });
 
 export interface PredictionLine {
@@ -40,6 +42,9 @@ export function register(program: Command): void {
     .option('--no-heatmap', 'probabilities only')
     .option('--json', 'print JSON lines instead of a table')
     .option('--detect <dir>', 'use the patch model `detect` wrote in <dir>: whole-image probability from the window scores, and the window-score heatmap (default: <run>/detect when <run>/eval has no classifier)')
+    .addOption(bf16Option())
+    .addOption(noBf16Option())
+    .addHelpText('after', '\n--bf16 / --no-bf16 apply to the window features of a patch model; a whole-image classifier runs in float32.')
     .action(async (run: string, args: string[], raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
       const files = await predictInputs(args);
@@ -85,7 +90,7 @@ export function register(program: Command): void {
     });
 }
 
-async function predictPatches(run: string, detectDir: string, files: PredictInput[], o: { out: string; heatmap: boolean; json?: boolean }): Promise<void> {
+async function predictPatches(run: string, detectDir: string, files: PredictInput[], o: { out: string; heatmap: boolean; json?: boolean; bf16?: boolean }): Promise<void> {
   const model = readPatchModel(join(detectDir, 'patch-model.json'));
   const encoder = await loadEncoderFile(join(run, 'encoder.safetensors'), { channelsLast: true });
   const positive = model.classes[1]!;
@@ -93,7 +98,7 @@ async function predictPatches(run: string, detectDir: string, files: PredictInpu
   try {
     lines = await predictEach(files, async (file, stem) => {
       const image = await readImage(file);
-      const r = predictWithPatchModel(encoder, model, image, { bf16: cpuHasFastBf16() });
+      const r = predictWithPatchModel(encoder, model, image, { bf16: bf16Default(o.bf16) });
       const line: PredictionLine = {
         file,
         probabilities: { [model.classes[0]!]: 1 - r.probability, [positive]: r.probability },
