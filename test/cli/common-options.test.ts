@@ -35,6 +35,6 @@ test('every command that takes --bf16 says the same of it', () => {
   const program = new Command();
   for (const register of COMMANDS) register(program);
   const bf16 = program.commands.flatMap((c) => c.options.filter((o) => o.long === '--bf16').map((o) => `${c.name()}: ${o.description}`));
-  assert.deepEqual(bf16.map((x) => x.split(': ')[0]).sort(), ['detect', 'finetune', 'pretrain', 'train-supervised']);
+  assert.deepEqual(bf16.map((x) => x.split(': ')[0]).sort(), ['detect', 'finetune', 'predict', 'pretrain', 'train-supervised']);
   assert.equal(new Set(bf16.map((x) => x.split(': ')[1])).size, 1);
 });
