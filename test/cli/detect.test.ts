@@ -153,8 +153,9 @@ test('predict --no-bf16 / --bf16 compute the patch model\'s window features in f
     assert.equal(r.status, 0, r.err);
     return (JSON.parse(r.out.trim()) as { probabilities: Record<string, number> }).probabilities[model.classes[1]!]!;
   };
-  assert.ok(Math.abs(got('--no-bf16') - fp32) < 1e-6, `float32: ${got('--no-bf16')} vs ${fp32}`);
-  assert.ok(Math.abs(got('--bf16') - bf16) < 1e-6, `bf16: ${got('--bf16')} vs ${bf16}`);
+  const [cliFp32, cliBf16] = [got('--no-bf16'), got('--bf16')];
+  assert.ok(Math.abs(cliFp32 - fp32) < 1e-6, `float32: ${cliFp32} vs ${fp32}`);
+  assert.ok(Math.abs(cliBf16 - bf16) < 1e-6, `bf16: ${cliBf16} vs ${bf16}`);
   assert.notEqual(fp32, bf16, 'bf16 features round differently from float32 ones');
 });
 
