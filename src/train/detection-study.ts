@@ -17,6 +17,7 @@ import { patchFeatures, type PatchView } from './patch-features.js';
 import { crossValidateDetection, patchTrainingSet, fitPatchProbe, AGGREGATIONS, DETECTION_DEFAULTS, type Aggregation, type DetectionImage, type DetectionInput, type DetectionResult, type PatchScorer } from './detection.js';
 import type { EncoderConfig } from './encoder-io.js';
 import { seededEncoder } from './from-scratch.js';
+import { classicWindowFeatures } from './classic-features.js';
 import { TRAINABLE } from './finetune-mode.js';
 import { evaluateBinary, aggregateFolds, type BinaryEvaluation } from '../eval/summary.js';
 import { rocAuc } from '../eval/roc.js';
@@ -55,7 +56,7 @@ export interface StudyOptions {
 }
 
 export type Method = 'SimCLR encoder, L2 logistic probe' | 'SimCLR encoder, last-stage fine-tuned on the patches' | 'SimCLR encoder, fully fine-tuned on the patches'
-  | 'untrained encoder, L2 logistic probe' | 'supervised from scratch on the patches';
+  | 'untrained encoder, L2 logistic probe' | 'classic CAD features, L2 logistic probe' | 'supervised from scratch on the patches';
 
 /** Patch classifiers that train the SimCLR weights further (the linear one is the probe). */
 export const PATCH_FINETUNE_MODES = ['last-stage', 'full'] as const;
@@ -128,6 +129,15 @@ export function untrainedScorer(arch: EncoderConfig, seed: number, input: Detect
   } finally {
     raw.dispose();
   }
+}
+
+/** The classic-CAD baseline: the same probe on hand-crafted descriptors of the windows (classic-features.ts) instead of an encoder's features. */
+export function classicScorer(input: DetectionInput, view: PatchView): Extract<PatchScorer, { kind: 'probe' }> {
+  return {
+    kind: 'probe',
+    windowFeatures: classicWindowFeatures(input.planes, input.windows, view.size),
+    lesionFeatures: classicWindowFeatures(input.planes, input.positives, view.size),
+  };
 }
 
 /** The from-scratch baseline: the same network trained on the patch pixels in each fold. */
@@ -214,6 +224,7 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
   }
   if (o.baselines) {
     scorers.push(['untrained encoder, L2 logistic probe', () => untrainedScorer(o.arch, o.seed, input, so)]);
+    scorers.push(['classic CAD features, L2 logistic probe', () => classicScorer(input, o.view)]);
     scorers.push(['supervised from scratch on the patches', () => scratchScorer(o.arch, o.seed, o.supervisedEpochs, so)]);
   }
   const rows: StudyRow[] = [];

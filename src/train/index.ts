@@ -33,7 +33,7 @@ export { patchFeatures, type PatchFeatures, type PatchView } from './patch-featu
 export { trainAttentionMil, predictAttentionMil, MIL_DEFAULTS, type MilBag, type MilTrainConfig, type MilPrediction, type TrainedMil } from './mil.js';
 export { runExperiment, markdownTable, csvTable, gridPretrainConfig, pretrainOnce, type ExperimentConfig, type ExperimentData, type CellRow } from './experiment.js';
 export { runDetectionExperiment, planDetectionGrid, detectionMarkdownTable, DETECTION_TABLE_COLUMNS, type DetectionGridConfig, type DetectionGridPlan, type DetectionCellRow } from './detection-experiment.js';
-export { runDetectionStudy, formatStudy, detectionInput, evaluateScorer, probeScorer, untrainedScorer, scratchScorer, finetuneScorer, type StudyOptions, type StudyResult, type StudyRow } from './detection-study.js';
+export { runDetectionStudy, formatStudy, detectionInput, evaluateScorer, probeScorer, untrainedScorer, classicScorer, scratchScorer, finetuneScorer, type StudyOptions, type StudyResult, type StudyRow } from './detection-study.js';
 export { openPretrainPatches, type PretrainPatches } from './patch-pretrain.js';
 export { saveCheckpoint, loadCheckpoint, disposeCheckpoint, type CheckpointParts, type LoadedCheckpoint } from './checkpoint.js';
 export { buildEncoder, saveEncoderFile, loadEncoderFile, loadEncoderWithArch, type EncoderConfig } from './encoder-io.js';

@@ -8,6 +8,7 @@ import { PreparedPlanes, breastWindows, lesionPatches, windowCentre, type PatchL
 import { toHalfBits } from '../../src/data/cache/float16.js';
 import { crossValidateDetection, DETECTION_DEFAULTS, type DetectionImage } from '../../src/train/detection.js';
 import type { PatchFeatures } from '../../src/train/patch-features.js';
+import { classicScorer } from '../../src/train/detection-study.js';
 import { rocAuc } from '../../src/eval/roc.js';
 import { createRng } from '../../src/data/rng.js';
 
@@ -80,6 +81,19 @@ test('the probe finds the bright discs; image scores rank abnormal images first;
   const best = map.windows.reduce((a, b) => (b.score > a.score ? b : a));
   const lesion = images[0]!.lesions[0]!;
   assert.ok(Math.hypot(best.x - lesion.x, best.y - lesion.y) <= WINDOW / 2);
+});
+
+test('the classic-CAD baseline (hand-crafted descriptors, the same probe) finds the bright discs too', async () => {
+  const { planes, images } = world();
+  const windows = images.flatMap((im) => breastWindows(planes, im.index, { size: WINDOW, stride: 8 }));
+  const positives = lesionPatches(planes, images.map((im) => im.lesions), images.map((im) => im.index), { size: WINDOW, perLesion: 4, seed: 1 });
+  const view = { size: WINDOW, input: WINDOW };
+  const scorer = classicScorer({ planes, images, windows, positives }, view);
+  assert.equal(scorer.windowFeatures.rows, windows.length);
+  assert.equal(scorer.lesionFeatures.rows, positives.length);
+  const r = await crossValidateDetection({ planes, images, windows, positives }, scorer, { ...DETECTION_DEFAULTS, view, folds: 4, negatives: 200, hardNegatives: 50, mil: null, quiet: true });
+  assert.ok(rocAuc(r.patchLabels, r.patchScores) > 0.95, 'patch AUC');
+  assert.ok(rocAuc(r.predictions.map((p) => p.label), r.predictions.map((p) => p.scores.max!)) > 0.95, 'image AUC by the maximum');
 });
 
 test('bilateral score: (own top-k mean - the other breast\'s + 1) / 2', async () => {
