@@ -1,7 +1,7 @@
 /**
  * `demo --data <mini-MIAS>`: the detection pipeline on real mammograms in one command. Prepare
  * at 512 px, SimCLR on breast-tissue windows, then the detection study (patch classifier on the
- * frozen encoder against the untrained encoder and a from-scratch network, whole-image scores,
+ * frozen encoder against the untrained encoder, classic CAD features and a from-scratch network, whole-image scores,
  * localisation). Sized for a 2-core CPU: 19 min measured with nothing else running (target 30).
  */
 import { join } from 'node:path';

@@ -19,7 +19,7 @@ import { loadEncoderFile, type EncoderConfig } from './encoder-io.js';
 import { gridPretrainConfig, markdownGrid, pretrainOnce } from './experiment.js';
 import { openPretrainPatches, type PatchSampling } from './patch-pretrain.js';
 import {
-  detectionInput, evaluateScorer, lesionsById, probeScorer, scratchScorer, untrainedScorer,
+  detectionInput, evaluateScorer, lesionsById, probeScorer, scratchScorer, untrainedScorer, classicScorer,
   type Method, type StudyDetectionSettings, type StudyOptions, type ScorerOptions,
 } from './detection-study.js';
 import type { Aggregation, DetectionInput, PatchScorer } from './detection.js';
@@ -97,12 +97,13 @@ export async function planDetectionGrid(cfg: DetectionGridConfig): Promise<Detec
   return { cfg, resolutions, views };
 }
 
-export type DetectionGridMethod = 'pretrained' | 'random-init' | 'supervised';
+export type DetectionGridMethod = 'pretrained' | 'random-init' | 'classic' | 'supervised';
 
 /** detect's name of each method (metrics.json, the console). */
 export const GRID_METHODS: Record<DetectionGridMethod, Method> = {
   pretrained: 'SimCLR encoder, L2 logistic probe',
   'random-init': 'untrained encoder, L2 logistic probe',
+  classic: 'classic CAD features, L2 logistic probe',
   supervised: 'supervised from scratch on the patches',
 };
 
@@ -172,7 +173,7 @@ export async function runDetectionExperiment(plan: DetectionGridPlan, dir: strin
     rows.push(r);
   };
   const settings = cfg.pretrain.temperature.flatMap((temperature) => cfg.pretrain.epochs.map((epochs) => ({ temperature, epochs })));
-  const baselines: DetectionGridMethod[] = d.baselines ? ['random-init', 'supervised'] : [];
+  const baselines: DetectionGridMethod[] = d.baselines ? ['random-init', 'classic', 'supervised'] : [];
 
   for (const res of plan.resolutions) {
     const windowKey = (v: PatchView) => keyOf({ res: res.size, win: `${v.size}-${v.input}` });
@@ -232,6 +233,7 @@ export async function runDetectionExperiment(plan: DetectionGridPlan, dir: strin
         }
         const none = { temperature: null, epochs: null };
         if (baselines.includes('random-init')) await cells(`${windowKey(view)}_random-init`, 'random-init', none, async () => untrainedScorer(cfg.encoder, cfg.seed, input!, so));
+        if (baselines.includes('classic')) await cells(`${windowKey(view)}_classic`, 'classic', none, async () => classicScorer(input!, view));
         if (baselines.includes('supervised')) await cells(`${windowKey(view)}_supervised`, 'supervised', { temperature: null, epochs: d.supervisedEpochs }, async () => scratchScorer(cfg.encoder, cfg.seed, d.supervisedEpochs, so));
       }
     } finally {

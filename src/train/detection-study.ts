@@ -1,6 +1,7 @@
 /**
  * The detection study behind `detect` and `demo --data`: patch classifiers of three encoders
- * (SimCLR-pretrained, untrained, trained from scratch on the patches) on the same
+ * (SimCLR-pretrained, untrained, trained from scratch on the patches) and of hand-crafted
+ * classic-CAD descriptors on the same
  * patient-disjoint folds, at each labeled fraction; whole-image scores by aggregation;
  * localisation and calibration of the pretrained one. Writes `<out>/metrics.json`,
  * `<out>/predictions.csv` and `<out>/heatmaps.json`. Its pieces (the windows, the scorers, one

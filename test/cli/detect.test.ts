@@ -47,7 +47,7 @@ test('detect writes metrics, predictions and heatmaps that agree with each other
   const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
   assert.deepEqual(metrics.view, { size: 32, input: 16 });
   const methods = new Set(metrics.results.map((x: { method: string }) => x.method));
-  assert.deepEqual([...methods].sort(), ['SimCLR encoder, L2 logistic probe', 'supervised from scratch on the patches', 'untrained encoder, L2 logistic probe']);
+  assert.deepEqual([...methods].sort(), ['SimCLR encoder, L2 logistic probe', 'classic CAD features, L2 logistic probe', 'supervised from scratch on the patches', 'untrained encoder, L2 logistic probe']);
   assert.match(r.out, /top location on a lesion: \d+\/\d+ = /);
   assert.match(r.out, /FROC: sensitivity .* at 0\.5 false marks per image/);
   // The pooled AUC of the main row is the AUC of predictions.csv's column.

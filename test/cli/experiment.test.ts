@@ -139,3 +139,20 @@ test('experiment --help shows a detection config', () => {
   assert.match(r.out, /"detection": \{\s+"patchSize": \[\s+64,\s+128\s+\]/);
   assert.match(r.out, /"data": \[\s+"prepared\/mini-mias-512\.safetensors",\s+"prepared\/mini-mias-1024\.safetensors"/);
 });
+
+test('with baselines each window setting also gets the untrained, classic-CAD and from-scratch cells, as detect computes them', () => {
+  const grid = { ...GRID, data: ['data/phantom-128.safetensors'], detection: { ...GRID.detection, baselines: true, supervisedEpochs: 1 }, out: 'grid-baselines' };
+  const r = cli('experiment', config('baselines.json', grid));
+  assert.equal(r.status, 0, r.err);
+  const summary = JSON.parse(readFileSync(join(dir, 'grid-baselines', 'summary.json'), 'utf8'));
+  assert.deepEqual(summary.rows.map((x: { key: string }) => x.key), ['res-128_win-32-16_tau-0.5_epochs-1_labels-1', 'res-128_win-32-16_random-init_labels-1',
+    'res-128_win-32-16_classic_labels-1', 'res-128_win-32-16_supervised_labels-1']);
+  const d = cli('detect', join(dir, 'grid-baselines', 'pretrain', 'res-128_win-32-16_tau-0.5_epochs-1'), '--data', join(dir, 'data', 'phantom-128.safetensors'), '--folds', '2', '--fractions', '1',
+    '--negatives', '200', '--hard-negatives', '20', '--supervised-epochs', '1', '--no-bf16', '--seed', '1', '--quiet', '--out', join(dir, 'detect-baselines'));
+  assert.equal(d.status, 0, d.err);
+  const metrics = JSON.parse(readFileSync(join(dir, 'detect-baselines', 'metrics.json'), 'utf8'));
+  const cell = summary.rows.find((x: { method: string }) => x.method === 'classic');
+  const auc = (a: string) => metrics.results.find((x: { method: string; aggregation: string }) => x.method === 'classic CAD features, L2 logistic probe' && x.aggregation === a).evaluation.auc.value;
+  assert.deepEqual([cell.maxAuc, cell.topKMeanAuc, cell.bilateralAuc, cell.attentionMilAuc], [auc('max'), auc('top-k mean'), auc('bilateral'), auc('attention MIL')]);
+  assert.equal(cell.patchAuc, metrics.patchAuc.find((x: { method: string }) => x.method === 'classic CAD features, L2 logistic probe').auc);
+});

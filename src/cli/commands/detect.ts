@@ -57,7 +57,7 @@ interface RunPatchConfig {
 export function register(program: Command): void {
   program
     .command('detect <run>')
-    .description('lesion detection from patches: a patch classifier on the run\'s encoder slid over each breast, whole-image scores (max, top-k mean, attention MIL), localisation; patient-disjoint k-fold against the untrained encoder and a network trained from scratch')
+    .description('lesion detection from patches: a patch classifier on the run\'s encoder slid over each breast, whole-image scores (max, top-k mean, attention MIL), localisation; patient-disjoint k-fold against the untrained encoder, classic CAD features and a network trained from scratch')
     .requiredOption('--data <file>', 'prepared dataset at high resolution (`prepare ... --size 512`), with lesion annotations')
     .option('--task <task>', 'normal-vs-abnormal | benign-vs-malignant', 'normal-vs-abnormal')
     .option('--patch-size <px>', 'window side in prepared pixels (default: the run\'s --patch-size)')
@@ -70,7 +70,7 @@ export function register(program: Command): void {
     .option('--hard-negatives <n>', 'background windows the first probe scores highest, added before a second fit (0 = off)', '1000')
     .option('--top-k <k>', 'image score = mean of the k highest window scores', '3')
     .option('--no-mil', 'skip the attention-MIL image head')
-    .option('--no-baselines', 'skip the untrained-encoder and from-scratch baselines')
+    .option('--no-baselines', 'skip the untrained-encoder, classic-CAD and from-scratch baselines')
     .option('--supervised-epochs <n>', 'epochs of the from-scratch patch network (and of --finetune)', '4')
     .option('--finetune <modes>', 'also fine-tune the SimCLR encoder on the patches in each fold: last-stage, full, or both (comma-separated)')
     .addOption(bf16Option())

@@ -146,7 +146,7 @@ With a "detection" section the grid is the detection pipeline of \`pretrain --pa
 resolution axis; each file's size is read from it), detection.patchSize and
 detection.patchInput are the window side in prepared pixels and the network input side, and
 pretrain.temperature, pretrain.epochs and fractions stay axes. Each window setting also gets
-detect's untrained-encoder and from-scratch baselines (detection.baselines). Each pretraining
+detect's untrained-encoder, classic-CAD and from-scratch baselines (detection.baselines). Each pretraining
 run (<out>/pretrain/<key>) is patch SimCLR as \`pretrain --patch-size\` runs it, and a folder
 \`detect\` takes. Rows: patch AUC, image AUC with its 95 % interval for max, top-k mean,
 bilateral and attention MIL, top-location hit rate against its chance level, the majority class.
