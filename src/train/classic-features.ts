@@ -24,7 +24,7 @@ export function blobSigmas(size: number): number[] {
   return [32, 16, 8, 4].map((d) => size / d);
 }
 
-/** Side of the top-hat's square structuring element: odd, size/16 rounded down to odd, at least 3. */
+/** Side of the top-hat's square structuring element: size/16 rounded up to odd (5 px for 64 px windows), at least 3. */
 export function topHatSide(size: number): number {
   return Math.max(3, 2 * Math.floor(size / 32) + 1);
 }

@@ -1,8 +1,7 @@
 /**
  * The detection study behind `detect` and `demo --data`: patch classifiers of three encoders
  * (SimCLR-pretrained, untrained, trained from scratch on the patches) and of hand-crafted
- * classic-CAD descriptors on the same
- * patient-disjoint folds, at each labeled fraction; whole-image scores by aggregation;
+ * classic-CAD descriptors on the same patient-disjoint folds, at each labeled fraction; whole-image scores by aggregation;
  * localisation and calibration of the pretrained one. Writes `<out>/metrics.json`,
  * `<out>/predictions.csv` and `<out>/heatmaps.json`. Its pieces (the windows, the scorers, one
  * scorer at one fraction) are exported for the detection grid of `experiment`
@@ -134,10 +133,13 @@ export function untrainedScorer(arch: EncoderConfig, seed: number, input: Detect
 
 /** The classic-CAD baseline: the same probe on hand-crafted descriptors of the windows (classic-features.ts) instead of an encoder's features. */
 export function classicScorer(input: DetectionInput, view: PatchView): Extract<PatchScorer, { kind: 'probe' }> {
+  // One call, so each image's filter maps are computed once for its windows and its lesion patches.
+  const all = classicWindowFeatures(input.planes, [...input.windows, ...input.positives], view.size);
+  const split = all.dims * input.windows.length;
   return {
     kind: 'probe',
-    windowFeatures: classicWindowFeatures(input.planes, input.windows, view.size),
-    lesionFeatures: classicWindowFeatures(input.planes, input.positives, view.size),
+    windowFeatures: { values: all.values.subarray(0, split), rows: input.windows.length, dims: all.dims },
+    lesionFeatures: { values: all.values.subarray(split), rows: input.positives.length, dims: all.dims },
   };
 }
 
