@@ -8,7 +8,7 @@
  * (detection-experiment.ts), which runs them cell by cell.
  */
 import { join } from 'node:path';
-import type { Device, Tensor } from '../tensor/index.js';
+import { saveSafetensors, tensor, type Device, type Tensor } from '../tensor/index.js';
 import type { ResNet } from '../nn/resnet.js';
 import type { PreparedRecord } from '../data/cache/index.js';
 import { breastWindows, lesionPatches, type PreparedPlanes } from '../data/patches.js';
@@ -52,6 +52,8 @@ export interface StudyOptions {
   device?: Device;
   seed: number;
   out: string;
+  /** Also write every window's features of each probe-scored method to `<out>/window-features.safetensors` (writeWindowFeatures). */
+  saveFeatures?: boolean;
   quiet?: boolean;
 }
 
@@ -234,9 +236,11 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
   const patchAuc: StudyResult['patchAuc'] = [];
   let main: DetectionResult | undefined;
   let model: PatchModel | undefined;
+  const saved: [Method, Extract<PatchScorer, { kind: 'probe' }>][] = [];
   for (const [method, make] of scorers) {
     const started = Date.now();
     const scorer = make();
+    if (o.saveFeatures && scorer.kind === 'probe') saved.push([method, scorer]);
     if (method === scorers[0]![0] && scorer.kind === 'probe') {
       // The deployable model: the same recipe fitted on every labeled image.
       const all = patchTrainingSet(input, images, { view: o.view, seed: o.seed, negatives: o.negatives }, 'all');
@@ -260,7 +264,42 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
   const result: StudyResult = { rows, patchAuc, localisation: { topLocation, froc: frocResult.operatingPoints }, main: main!, subgroups, counts, windows: windows.length, positives: positives.length };
   await writeStudy(o, classes, result);
   await writeJsonAtomic(join(o.out, 'patch-model.json'), model);
+  if (o.saveFeatures) await writeWindowFeatures(join(o.out, WINDOW_FEATURES_FILE), input, saved, { task: o.task, classes, view: o.view, stride: o.stride });
   return result;
+}
+
+export const WINDOW_FEATURES_FILE = 'window-features.safetensors';
+
+/** 'SimCLR encoder, L2 logistic probe' -> 'simclr-encoder': the method's tensor-name prefix. */
+export function featureKey(method: Method): string {
+  return method.split(',')[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+/**
+ * The study's windows for classifiers of one's own: `windows` and `positives` (int32 [n, 3]:
+ * row of the prepared file, x, y of the top-left corner in prepared pixels), `<key>.windows` and
+ * `<key>.positives` (float32 [n, dims]) per method, and in the metadata the images (row, id,
+ * patient, label, lesions in prepared pixels), the classes, the window view and the methods.
+ */
+async function writeWindowFeatures(path: string, input: DetectionInput, methods: [Method, Extract<PatchScorer, { kind: 'probe' }>][], about: { task: string; classes: string[]; view: PatchView; stride: number }): Promise<void> {
+  const corners = (ps: readonly { image: number; x: number; y: number }[]) => tensor(Int32Array.from(ps.flatMap((p) => [p.image, p.x, p.y])), [ps.length, 3], { dtype: 'int32' });
+  const tensors = new Map<string, Tensor>([['windows', corners(input.windows)], ['positives', corners(input.positives)]]);
+  for (const [method, s] of methods) {
+    tensors.set(`${featureKey(method)}.windows`, tensor(s.windowFeatures.values, [s.windowFeatures.rows, s.windowFeatures.dims]));
+    tensors.set(`${featureKey(method)}.positives`, tensor(s.lesionFeatures.values, [s.lesionFeatures.rows, s.lesionFeatures.dims]));
+  }
+  try {
+    await saveSafetensors(path, tensors, {
+      format: 'mammoclr.window-features/1',
+      task: about.task,
+      classes: JSON.stringify(about.classes),
+      view: JSON.stringify({ ...about.view, stride: about.stride }),
+      methods: JSON.stringify(Object.fromEntries(methods.map(([m]) => [featureKey(m), m]))),
+      images: JSON.stringify(input.images.map((im) => ({ row: im.index, id: im.id, patientId: im.patientId, label: im.label, lesions: im.lesions, unlocated: im.unlocated }))),
+    });
+  } finally {
+    for (const t of tensors.values()) t.dispose();
+  }
 }
 
 /** The finding's kind (the first located lesion's; MIAS gives no coordinates, and so no kind here, for some calcification clusters) and the density, for the bilateral and max scores. */

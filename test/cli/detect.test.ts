@@ -7,11 +7,15 @@ import { mkdtempSync, rmSync, readFileSync, existsSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rocAuc } from '../../src/eval/roc.js';
-import { engineInfo } from '../../src/tensor/index.js';
+import { engineInfo, loadSafetensors } from '../../src/tensor/index.js';
 import { cli } from './run-cli.js';
 import { readImage } from '../../src/data/readers/index.js';
 import { loadEncoderFile } from '../../src/train/encoder-io.js';
 import { readPatchModel, predictWithPatchModel } from '../../src/train/patch-model.js';
+import { loadPreparedDataset } from '../../src/data/cache/index.js';
+import { PreparedPlanes } from '../../src/data/patches.js';
+import { classicWindowFeatures } from '../../src/train/classic-features.js';
+import { patchFeatures } from '../../src/train/patch-features.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mammoclr-detect-'));
 const data = join(dir, 'data', 'phantom-128.safetensors');
@@ -41,7 +45,7 @@ test('pretrain --patch-size refuses windows larger than the images', () => {
 
 test('detect writes metrics, predictions and heatmaps that agree with each other', () => {
   const r = cli('detect', run, '--data', data, '--folds', '2', '--fractions', '0.5,1', '--negatives', '200', '--hard-negatives', '20',
-    '--supervised-epochs', '1', '--no-bf16', '--quiet');
+    '--supervised-epochs', '1', '--no-bf16', '--save-features', '--quiet');
   assert.equal(r.status, 0, r.err);
   const out = join(run, 'detect');
   const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
@@ -71,6 +75,45 @@ test('detect writes metrics, predictions and heatmaps that agree with each other
   const heatmaps = JSON.parse(readFileSync(join(out, 'heatmaps.json'), 'utf8'));
   assert.equal(heatmaps.maps.length, 32);
   assert.equal(heatmaps.windowSize, 32);
+});
+
+test('detect --save-features writes the windows and the features each probe was fitted on', async () => {
+  const saved = await loadSafetensors(join(run, 'detect', 'window-features.safetensors'));
+  const heatmaps = JSON.parse(readFileSync(join(run, 'detect', 'heatmaps.json'), 'utf8'));
+  const windowCount = heatmaps.maps.reduce((a: number, m: { windows: unknown[] }) => a + m.windows.length, 0);
+  try {
+    const t = (name: string) => saved.tensors.get(name)!;
+    assert.deepEqual(JSON.parse(saved.metadata.methods!), { 'simclr-encoder': 'SimCLR encoder, L2 logistic probe', 'untrained-encoder': 'untrained encoder, L2 logistic probe', 'classic-cad-features': 'classic CAD features, L2 logistic probe' });
+    assert.deepEqual(JSON.parse(saved.metadata.view!), { size: 32, input: 16, stride: 16 });
+    const images = JSON.parse(saved.metadata.images!) as { row: number; id: string; label: number; lesions: unknown[] }[];
+    assert.equal(images.length, 32);
+    assert.ok(images.some((im) => im.label === 1 && im.lesions.length > 0));
+    assert.deepEqual(t('windows').shape, [windowCount, 3]);
+    assert.equal(t('windows').dtype, 'int32');
+    const positives = t('positives').shape[0]!;
+    assert.ok(positives > 0);
+    assert.deepEqual(t('classic-cad-features.windows').shape, [windowCount, 13]);
+    assert.deepEqual(t('classic-cad-features.positives').shape, [positives, 13]);
+    // A window's rows are its features, recomputed here from its corner.
+    const d = await loadPreparedDataset(data);
+    const encoder = await loadEncoderFile(join(run, 'encoder.safetensors'), { channelsLast: true });
+    try {
+      const planes = PreparedPlanes.fromTensor(d.images);
+      const k = 7;
+      const corner = (t('windows').data() as Int32Array).subarray(3 * k, 3 * k + 3);
+      const w = { image: corner[0]!, x: corner[1]!, y: corner[2]! };
+      const rowOf = (name: string) => Array.from(t(name).toFloat32Array().subarray(k * t(name).shape[1]!, (k + 1) * t(name).shape[1]!));
+      assert.deepEqual(rowOf('classic-cad-features.windows'), Array.from(classicWindowFeatures(planes, [w], 32).values));
+      const own = patchFeatures(encoder, planes, [w], { size: 32, input: 16 }, { bf16: false, channelsLast: true });
+      assert.equal(t('simclr-encoder.windows').shape[1], own.dims);
+      rowOf('simclr-encoder.windows').forEach((v, i) => assert.ok(Math.abs(v - own.values[i]!) < 1e-4 * (1 + Math.abs(v)), `feature ${i}: ${v} vs ${own.values[i]}`));
+    } finally {
+      encoder.dispose();
+      d.images.dispose();
+    }
+  } finally {
+    for (const x of saved.tensors.values()) x.dispose();
+  }
 });
 
 test('detect --device cuda without a CUDA libtorch or GPU says so before any work', (t) => {

@@ -6,7 +6,7 @@ import { parseOptions, int, num, numberList } from '../options.js';
 import { loadPreparedDataset } from '../../data/cache/index.js';
 import { PreparedPlanes } from '../../data/patches.js';
 import { loadEncoderWithArch } from '../../train/encoder-io.js';
-import { runDetectionStudy, formatStudy, PATCH_FINETUNE_MODES } from '../../train/detection-study.js';
+import { runDetectionStudy, formatStudy, PATCH_FINETUNE_MODES, WINDOW_FEATURES_FILE } from '../../train/detection-study.js';
 import { SHARED_SCHEMA, bf16Default, bf16Option, deviceOption, foldsOption, noBf16Option, quietOption, seedOption } from '../common-options.js';
 import { resolveDevice } from '../../train/device.js';
 
@@ -35,6 +35,7 @@ const schema = z.object({
   device: SHARED_SCHEMA.device,
   seed: SHARED_SCHEMA.seed,
   out: z.string().optional(),
+  saveFeatures: z.boolean().default(false),
   quiet: SHARED_SCHEMA.quiet,
 });
 
@@ -77,6 +78,7 @@ export function register(program: Command): void {
     .addOption(noBf16Option())
     .addOption(deviceOption(DETECT_DEVICE_HELP))
     .addOption(seedOption('seed of folds, patches and fits', '1'))
+    .option('--save-features', `also write every window's features of each probe-scored method (and the windows, lesion patches and images) to <out>/${WINDOW_FEATURES_FILE}, for classifiers of your own`)
     .option('--out <dir>', 'output folder (default <run>/detect)')
     .addOption(quietOption())
     .addHelpText('after', DETECT_NPROC_NOTE)
@@ -100,7 +102,7 @@ export function register(program: Command): void {
         const result = await runDetectionStudy({
           planes, records: d.records, task: o.task, encoder, arch, view, stride: o.stride ?? Math.max(1, Math.floor(size / 2)), minBreast: o.minBreast,
           folds: o.folds, fractions: o.fractions, negatives: o.negatives, hardNegatives: o.hardNegatives, topK: o.topK, mil: o.mil, baselines: o.baselines,
-          supervisedEpochs: o.supervisedEpochs, finetune: o.finetune, bf16: bf16Default(o.bf16, device), device, seed: o.seed, out, quiet: o.quiet,
+          supervisedEpochs: o.supervisedEpochs, finetune: o.finetune, bf16: bf16Default(o.bf16, device), device, seed: o.seed, out, saveFeatures: o.saveFeatures, quiet: o.quiet,
         });
         console.log(`\n${o.task}, ${d.meta.name} at ${d.meta.size} px:`);
         console.log(formatStudy(result));
