@@ -45,13 +45,18 @@ export function gaussianAndSecondDerivative(sigma: number): { g: Float32Array; g
   return { g: Float32Array.from(g), g2: Float32Array.from(g2) };
 }
 
-/** -sigma^2 (d2/dx2 + d2/dy2)(G_sigma * z) of images [N, 1, S, S], reflection-padded: bright blobs of radius about sigma * sqrt(2) score highest. */
+/**
+ * -sigma^2 (d2/dx2 + d2/dy2)(G_sigma * z) of images [N, 1, S, S]: bright blobs of radius about
+ * sigma * sqrt(2) score highest. Reflection-padded, since the breast goes on past the chest wall
+ * at the image's edge; a kernel as wide as the image or wider (a window as large as the image)
+ * cannot be reflected and is zero-padded instead (z = 0 is the breast mean).
+ */
 export function scaleNormalisedLog(z: Tensor, sigma: number): Tensor {
   const { g, g2 } = gaussianAndSecondDerivative(sigma);
   const k = g.length;
   const r = (k - 1) / 2;
   return tidy(() => {
-    const padded = F.reflectionPad2d(z, [r, r, r, r]);
+    const padded = r < Math.min(z.size(2), z.size(3)) ? F.reflectionPad2d(z, [r, r, r, r]) : F.pad(z, [r, r, r, r], 0);
     const along = (x: Tensor, w: Float32Array, axis: 'x' | 'y') => F.conv2d(x, tensor(w, axis === 'x' ? [1, 1, 1, k] : [1, 1, k, 1]));
     const dxx = along(along(padded, g2, 'x'), g, 'y');
     const dyy = along(along(padded, g, 'x'), g2, 'y');

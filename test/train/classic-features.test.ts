@@ -44,11 +44,23 @@ test('scale-normalised LoG of a Gaussian blob: 2 A s^2 sigma^2 / (s^2 + sigma^2)
   assert.ok(got[1]! > got[0]! && got[1]! > got[2]!, `the blob's own scale responds most: ${got}`);
   z.dispose();
 
+  // Flat tissue gives no response, up to the image's edges (reflected).
   const flat = tensor(new Float32Array(S * S).fill(0.7), [1, 1, S, S]);
   const response = scaleNormalisedLog(flat, 4);
   assert.ok(response.toFloat32Array().every((v) => Math.abs(v) < 1e-5), 'flat tissue gives no blob response');
   response.dispose();
   flat.dispose();
+  // A kernel wider than the image (sigma 8 on 16 px: radius 32) is zero-padded: flat tissue of
+  // z = 0 (the breast mean) still gives nothing, and a bright centre still responds.
+  const small = new Float32Array(16 * 16);
+  small[8 * 16 + 8] = 1;
+  const zs = tensor(small, [1, 1, 16, 16]);
+  const wide = scaleNormalisedLog(zs, 8);
+  assert.deepEqual(wide.shape, [1, 1, 16, 16]);
+  const w = wide.toFloat32Array();
+  assert.ok(w[8 * 16 + 8]! > 0 && w[8 * 16 + 8]! === Math.max(...w), 'the bright pixel is the strongest response');
+  wide.dispose();
+  zs.dispose();
 });
 
 test('white top-hat keeps a speck narrower than the square and removes a wider plateau', () => {
