@@ -21,7 +21,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const stride = pair(o.stride ?? 1);
   const padding = pair(o.padding ?? 0);
   if (stridedPointwiseCorrupts(input, weight, stride, padding, o.groups ?? 1)) {
-    // The same convolution on every stride-th pixel: identical values and gradients, another kernel.
+    // The same convolution on every stride-th pixel: the same values and gradients up to summation order, another kernel.
     const rows = input.slice(2, 0, null, stride[0]);
     const pixels = rows.slice(3, 0, null, stride[1]);
     rows.dispose();

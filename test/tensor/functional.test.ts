@@ -393,13 +393,16 @@ test('conv2d 1x1 stride 2, float32 channels-last, 8 input channels at 64 px: run
     const cl = run('channelsLast');
     const plain = run('contiguous');
     const diff = cl.map((a, i) => Math.max(...a.map((v, j) => Math.abs(v - plain[i][j]))));
-    console.log(JSON.stringify({ diff, shapes: cl.map((a) => a.length), dxNonZero: cl[1].filter((v) => v !== 0).length }));
+    const scale = plain.map((a) => Math.max(...a.map(Math.abs)));
+    console.log(JSON.stringify({ diff, scale, shapes: cl.map((a) => a.length), dxNonZero: cl[1].filter((v) => v !== 0).length }));
   `;
   const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, MAMMOCLR_NUM_THREADS: '1' } });
   assert.equal(res.status, 0, `child exited with ${res.status} ${res.signal ?? ''}: ${res.stderr}`);
-  const out = JSON.parse(res.stdout.trim()) as { diff: number[]; shapes: number[]; dxNonZero: number };
+  const out = JSON.parse(res.stdout.trim()) as { diff: number[]; scale: number[]; shapes: number[]; dxNonZero: number };
   assert.deepEqual(out.shapes, [2 * 16 * 32 * 32, 2 * 8 * 64 * 64, 16 * 8]);
-  assert.deepEqual(out.diff, [0, 0, 0]);
+  // Another kernel sums in another order: bit-identical on some CPUs (Zen 4), within float32
+  // rounding on others (Zen 5: at most 4e-7 of each tensor's largest value).
+  ['output', 'input gradient', 'weight gradient'].forEach((what, i) => assert.ok(out.diff[i]! <= 1e-5 * out.scale[i]!, `${what}: differs by ${out.diff[i]} at scale ${out.scale[i]}`));
   // A 1x1 stride-2 convolution reads every other pixel: exactly a quarter of the input gradient is non-zero.
   assert.equal(out.dxNonZero, 2 * 8 * 32 * 32);
 });
