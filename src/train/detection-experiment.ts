@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { loadPreparedDataset, readPreparedHeader } from '../data/cache/index.js';
+import { loadPreparedDataset, readPreparedHeader, type PreparedRecord } from '../data/cache/index.js';
 import { PreparedPlanes } from '../data/patches.js';
 import { topLocationHits } from '../eval/localization.js';
 import { writeJsonAtomic } from '../io/atomic.js';
@@ -19,8 +19,8 @@ import { loadEncoderFile, type EncoderConfig } from './encoder-io.js';
 import { gridPretrainConfig, markdownGrid, pretrainOnce } from './experiment.js';
 import { openPretrainPatches, type PatchSampling } from './patch-pretrain.js';
 import {
-  detectionInput, evaluateScorer, lesionsById, probeScorer, scratchScorer, untrainedScorer, classicScorer,
-  type Method, type StudyDetectionSettings, type StudyOptions, type ScorerOptions,
+  detectionInput, evaluateScorer, lesionsById, probeScorer, scratchScorer, untrainedScorer, classicScorer, studySubgroups,
+  type Method, type StudyDetectionSettings, type StudyOptions, type StudyResult, type ScorerOptions,
 } from './detection-study.js';
 import type { Aggregation, DetectionInput, PatchScorer } from './detection.js';
 import type { PatchView } from './patch-features.js';
@@ -150,6 +150,8 @@ export interface DetectionCellRow {
   topLocationLow: number;
   topLocationHigh: number;
   topLocationChance: number;
+  /** Image AUC by kind of finding (against every normal image) and by density (against the normals of that density), bilateral and max, as `detect` reports them for its main row. */
+  subgroups: StudyResult['subgroups'];
 }
 
 const keyOf = (o: Record<string, number | string>) => Object.entries(o).map(([k, v]) => `${k}-${v}`).join('_');
@@ -217,7 +219,7 @@ export async function runDetectionExperiment(plan: DetectionGridPlan, dir: strin
             await cell(key, async () => {
               scorer ??= await make();
               const e = await evaluateScorer(input!, GRID_METHODS[method], scorer, fraction, study);
-              return cellRow({ key, method, ...base, ...setting, fraction }, e, input!);
+              return cellRow({ key, method, ...base, ...setting, fraction }, e, input!, loaded!.records);
             });
           }
         };
@@ -245,7 +247,7 @@ export async function runDetectionExperiment(plan: DetectionGridPlan, dir: strin
 
 type CellIdentity = Pick<DetectionCellRow, 'key' | 'method' | 'data' | 'resolution' | 'mmPerPixel' | 'patchSize' | 'patchInput' | 'temperature' | 'epochs' | 'fraction'>;
 
-function cellRow(id: CellIdentity, e: Awaited<ReturnType<typeof evaluateScorer>>, input: DetectionInput): DetectionCellRow {
+function cellRow(id: CellIdentity, e: Awaited<ReturnType<typeof evaluateScorer>>, input: DetectionInput, records: PreparedRecord[]): DetectionCellRow {
   const first = e.rows[0]!.evaluation;
   const top = topLocationHits(e.result.maps, lesionsById(input.images));
   const aucs = Object.fromEntries(Object.entries(AGGREGATION_FIELDS).flatMap(([aggregation, field]) => {
@@ -258,6 +260,7 @@ function cellRow(id: CellIdentity, e: Awaited<ReturnType<typeof evaluateScorer>>
     patchAuc: e.patchAuc.auc, lesionWindows: e.patchAuc.lesionWindows, backgroundWindows: e.patchAuc.backgroundWindows,
     ...aucs,
     topLocationHits: top.hits, topLocationN: top.n, topLocationRate: top.rate.value, topLocationLow: top.rate.lo, topLocationHigh: top.rate.hi, topLocationChance: top.chance,
+    subgroups: studySubgroups(e.result, records, input.images),
   };
 }
 
@@ -281,4 +284,24 @@ export function detectionTableRows(rows: DetectionCellRow[]): string[][] {
 
 export function detectionMarkdownTable(rows: DetectionCellRow[]): string {
   return markdownGrid(DETECTION_TABLE_COLUMNS, detectionTableRows(rows));
+}
+
+/**
+ * One row per cell, one column per kind of finding and per density (the union over the cells):
+ * image AUC % [95 % DeLong] of one aggregation, n positives in the header. Cells written by a
+ * version without subgroups leave their row empty.
+ */
+export function detectionSubgroupTable(rows: DetectionCellRow[], aggregation: 'bilateral' | 'max'): string {
+  const columns: { by: 'finding' | 'density'; group: string; positives: number }[] = [];
+  for (const r of rows) {
+    for (const g of r.subgroups ?? []) {
+      if (g.aggregation !== aggregation) continue;
+      for (const x of g.groups) if (!columns.some((c) => c.by === g.by && c.group === x.group)) columns.push({ by: g.by, group: x.group, positives: x.positives });
+    }
+  }
+  const cell = (r: DetectionCellRow, c: (typeof columns)[number]) => {
+    const auc = r.subgroups?.find((g) => g.aggregation === aggregation && g.by === c.by)?.groups.find((x) => x.group === c.group)?.auc;
+    return auc ? withCi(auc.value, auc.lo, auc.hi) : '';
+  };
+  return markdownGrid(['cell', ...columns.map((c) => `${c.by === 'density' ? 'density ' : ''}${c.group} (${c.positives})`)], rows.map((r) => [r.key, ...columns.map((c) => cell(r, c))]));
 }

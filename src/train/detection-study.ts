@@ -303,7 +303,7 @@ async function writeWindowFeatures(path: string, input: DetectionInput, methods:
 }
 
 /** The finding's kind (the first located lesion's; MIAS gives no coordinates, and so no kind here, for some calcification clusters) and the density, for the bilateral and max scores. */
-function studySubgroups(main: DetectionResult, records: PreparedRecord[], images: DetectionImage[]): StudyResult['subgroups'] {
+export function studySubgroups(main: DetectionResult, records: PreparedRecord[], images: DetectionImage[]): StudyResult['subgroups'] {
   const byId = new Map(images.map((im) => [im.id, records[im.index]!]));
   const finding = (id: string): string => byId.get(id)!.lesions[0]?.kind ?? 'no coordinates';
   const density = (id: string): string => byId.get(id)!.density ?? 'not stated';

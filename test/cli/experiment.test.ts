@@ -59,14 +59,26 @@ test('a detection grid of 2 cells writes summary.md, .csv and .json with a row p
     assert.ok(row.maxAucLow <= row.maxAuc && row.maxAuc <= row.maxAucHigh);
     assert.deepEqual(JSON.parse(readFileSync(join(out, 'cells', `${row.key}.json`), 'utf8')), row);
   }
-  const md = readFileSync(join(out, 'summary.md'), 'utf8').trim().split('\n').filter((l) => l.startsWith('|'));
+  const text = readFileSync(join(out, 'summary.md'), 'utf8');
+  const [main, bySubgroup] = text.split('## Image AUC by kind of finding and by density, bilateral score');
+  const md = main!.trim().split('\n').filter((l) => l.startsWith('|'));
   assert.equal(md.length, 2 + 2);
   assert.equal(md[0], `| ${DETECTION_TABLE_COLUMNS.join(' | ')} |`);
+  // The subgroup table: a row per cell, a column per kind of finding and density, each an AUC the cell holds.
+  const sub = bySubgroup!.trim().split('\n').filter((l) => l.startsWith('|'));
+  assert.equal(sub.length, 2 + 2);
+  const groups = summary.rows[0].subgroups.filter((g: { aggregation: string }) => g.aggregation === 'bilateral').flatMap((g: { groups: unknown[] }) => g.groups);
+  assert.ok(groups.length >= 2, 'phantom kinds of finding');
+  assert.equal(sub[0]!.split(' | ').length, 1 + groups.length);
+  const first = groups[0] as { group: string; positives: number; auc: { value: number } };
+  assert.ok(sub[0]!.includes(`${first.group} (${first.positives})`));
+  assert.match(sub[2]!, new RegExp(`^\\| ${summary.rows[0].key} \\| ${(100 * first.auc.value).toFixed(1)} \\[`));
   for (const line of md.slice(2)) assert.equal(line.split(' | ').length, DETECTION_TABLE_COLUMNS.length);
   assert.match(md[2]!, /^\| pretrained \| 64 px \| 32 px \(16 px\) \| 0\.5 \| 1 \| 100\.0 % \| /);
   const [header, ...lines] = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
-  assert.deepEqual(header!.split(','), Object.keys(summary.rows[0]));
+  assert.deepEqual(header!.split(','), Object.keys(summary.rows[0]).filter((k) => k !== 'subgroups'), 'the CSV holds the flat columns');
   assert.equal(lines.length, 2);
+  assert.ok(!lines.some((l) => l.includes('[object')));
 });
 
 test('a rerun skips every finished cell, and a lost cell is recomputed alone', () => {
@@ -100,6 +112,7 @@ test('detect on a grid\'s pretraining folder gives the cell\'s numbers (the same
   assert.equal(cell.patchAuc, metrics.patchAuc[0].auc);
   assert.equal(cell.topLocationHits, metrics.localisation.topLocation.hits);
   assert.equal(cell.topLocationChance, metrics.localisation.topLocation.chance);
+  assert.deepEqual(cell.subgroups, metrics.subgroups);
 });
 
 test('bad detection configs are refused before any work, naming the file and the key', () => {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname, resolve, isAbsolute } from 'node:path';
 import { loadTrainingData, labelItems } from '../dataset.js';
 import { runExperiment, markdownTable, csvTable, TABLE_COLUMNS, type ExperimentConfig } from '../../train/experiment.js';
-import { planDetectionGrid, runDetectionExperiment, detectionMarkdownTable, DETECTION_TABLE_COLUMNS } from '../../train/detection-experiment.js';
+import { planDetectionGrid, runDetectionExperiment, detectionMarkdownTable, detectionSubgroupTable, DETECTION_TABLE_COLUMNS } from '../../train/detection-experiment.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../io/atomic.js';
 import { bf16Default } from '../common-options.js';
 import { archSchema, parseArch } from '../arch.js';
@@ -172,8 +172,11 @@ async function detectionGrid(configPath: string, c: Omit<Parsed, 'data' | 'detec
   const head = `# ${cfg.task}, detection from patches: ${first?.n ?? 0} images (${first?.positives ?? 0} positive), ${cfg.folds} patient-disjoint folds\n\n`
     + 'Image AUC % [95 % DeLong CI] per aggregation of the window scores; patch AUC: test windows on a lesion against windows far from every lesion; '
     + 'top location: lesion images whose highest-scoring window lies on a lesion [Wilson 95 % CI], with the rate of a random breast window (chance).\n\n';
-  await writeFileAtomic(join(out, 'summary.md'), head + md);
-  await writeFileAtomic(join(out, 'summary.csv'), csvTable(rows));
+  const bySubgroup = '\n## Image AUC by kind of finding and by density, bilateral score\n\n'
+    + 'Each kind of finding against every normal image; each density against the normal images of that density; positives in brackets.\n\n'
+    + detectionSubgroupTable(rows, 'bilateral');
+  await writeFileAtomic(join(out, 'summary.md'), head + md + bySubgroup);
+  await writeFileAtomic(join(out, 'summary.csv'), csvTable(rows.map(({ subgroups: _, ...flat }) => flat)));
   await writeJsonAtomic(join(out, 'summary.json'), { grid: 'detection', task: cfg.task, folds: cfg.folds, resolutions: plan.resolutions, columns: DETECTION_TABLE_COLUMNS, rows });
   console.log(md);
   console.log(`tables: ${join(out, 'summary.md')}, ${join(out, 'summary.csv')}, ${join(out, 'summary.json')}`);
