@@ -1,11 +1,11 @@
 /**
  * The detection study behind `detect` and `demo --data`: patch classifiers of three encoders
  * (SimCLR-pretrained, untrained, trained from scratch on the patches) and of hand-crafted
- * classic-CAD descriptors on the same patient-disjoint folds, at each labeled fraction; whole-image scores by aggregation;
- * localisation and calibration of the pretrained one. Writes `<out>/metrics.json`,
- * `<out>/predictions.csv` and `<out>/heatmaps.json`. Its pieces (the windows, the scorers, one
- * scorer at one fraction) are exported for the detection grid of `experiment`
- * (detection-experiment.ts), which runs them cell by cell.
+ * classic-CAD descriptors on the same patient-disjoint folds, at each labeled fraction;
+ * whole-image scores by aggregation; localisation and calibration of the pretrained one.
+ * Writes `<out>/metrics.json`, `<out>/predictions.csv` and `<out>/heatmaps.json`. Its pieces
+ * (the windows, the scorers, one scorer at one fraction) are exported for the detection grid
+ * of `experiment` (detection-experiment.ts), which runs them cell by cell.
  */
 import { join } from 'node:path';
 import { saveSafetensors, tensor, type Device, type Tensor } from '../tensor/index.js';
@@ -271,7 +271,7 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
 export const WINDOW_FEATURES_FILE = 'window-features.safetensors';
 
 /** 'SimCLR encoder, L2 logistic probe' -> 'simclr-encoder': the method's tensor-name prefix. */
-export function featureKey(method: Method): string {
+function featureKey(method: Method): string {
   return method.split(',')[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
