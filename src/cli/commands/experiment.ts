@@ -149,7 +149,8 @@ pretrain.temperature, pretrain.epochs and fractions stay axes. Each window setti
 detect's untrained-encoder, classic-CAD and from-scratch baselines (detection.baselines). Each pretraining
 run (<out>/pretrain/<key>) is patch SimCLR as \`pretrain --patch-size\` runs it, and a folder
 \`detect\` takes. Rows: patch AUC, image AUC with its 95 % interval for max, top-k mean,
-bilateral and attention MIL, top-location hit rate against its chance level, the majority class.
+bilateral and attention MIL, top-location hit rate against its chance level, the majority class;
+summary.md then tabulates each cell's bilateral image AUC by kind of finding and by density.
 "linear", "supervised" and pretrain.dataFraction are whole-image keys and an error here.
 Detection example:`;
 
