@@ -39,7 +39,8 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
  * stride-2 convolution in float32, channels-last, on the CPU, when the input has fewer than 16
  * channels and is 48 px or more (a sweep of 2-48 channels, 16-256 px; PyTorch 1.13.1 aborts the
  * same way, `double free or corruption`). A ResNet-18/34 of width 15 or less meets it in its first
- * downsample shortcut. Every stride above 1 takes the detour: it is exact, and these inputs are small.
+ * downsample shortcut. Every stride above 1 takes the detour: the same convolution (equal up to
+ * float32 summation order), and these inputs are small.
  */
 function stridedPointwiseCorrupts(input: Tensor, weight: Tensor, stride: [number, number], padding: [number, number], groups: number): boolean {
   // The JS-side tests first: every convolution of every step passes here, and most have stride 1.

@@ -150,7 +150,7 @@ function describe(m: ImageMaps, s: number, p: PatchLocation, size: number, out: 
         centreN++;
         centreSum += z;
         hatMax = Math.max(hatMax, m.topHat[i]!);
-        m.blobs.forEach((b, k) => (blobMax[k] = Math.max(blobMax[k]!, b[i]!)));
+        for (let k = 0; k < m.blobs.length; k++) blobMax[k] = Math.max(blobMax[k]!, m.blobs[k]![i]!);
       }
     }
   }
