@@ -7,7 +7,7 @@ import { toHalfArray } from './float16.js';
  * preprocessMammogram's defaults) so the values recorded in the file's metadata are the ones
  * actually used, even if the defaults change later.
  */
-export const PREPARE_PREPROCESS = { threshold: 0.05, flip: 'auto', normalize: 'breast-max' } as const satisfies PreprocessOptions;
+export const PREPARE_PREPROCESS = { threshold: 0.05, opening: 1 / 256, flip: 'auto', normalize: 'breast-max' } as const satisfies PreprocessOptions;
 
 export interface SizedOutput {
   size: number;

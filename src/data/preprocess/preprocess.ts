@@ -1,7 +1,8 @@
 import { maxValue, type GrayImage, type Laterality } from '../image.js';
 import type { Box } from './components.js';
 import { areaResizeRows } from './resize.js';
-import { fillRunHoles, largestRunComponent, paintRuns, thresholdRuns, type Runs } from './runs.js';
+import { dilateRuns, erodeRuns, intersectRuns } from './morphology.js';
+import { fillRunHoles, largestRunComponent, paintRuns, thresholdRuns, type RunComponent, type Runs } from './runs.js';
 import { otsuThreshold } from './threshold.js';
 import type { PreprocessTransform } from './transform.js';
 
@@ -16,6 +17,14 @@ export interface PreprocessOptions {
    * while 5 % of the maximum (about 11) keeps the whole breast and still drops the film background.
    */
   threshold?: 'otsu' | number;
+  /**
+   * Radius of the square opening applied before the largest component is taken, as a fraction
+   * of the image's long side (default 1/256: 4 px, 0.8 mm, on a 1024 px mini-MIAS film; 0 turns
+   * it off). Film labels, markers and film edges often touch the breast through a strip a few
+   * pixels wide (the film's border row on most mini-MIAS images); the opening cuts such bridges,
+   * so they are not part of the breast's component, and restores the breast's own outline.
+   */
+  opening?: number;
   /**
    * Flip rule. 'auto' (default): laterality when known, else the side with more breast.
    * Laterality assumes the standard display: a left breast has its chest wall on the image's left
@@ -44,7 +53,7 @@ export interface Preprocessed {
 }
 
 /**
- * Finds the breast (threshold, largest 8-connected component, holes filled), crops to it,
+ * Finds the breast (threshold, opening, largest 8-connected component, holes filled), crops to it,
  * zeroes everything outside (film labels, markers), flips the chest wall to the left, pads to
  * a square and area-averages to `size`.
  */
@@ -86,11 +95,11 @@ export function findBreast(image: GrayImage, options: PreprocessOptions = {}): B
   // The mask is kept as runs (see runs.ts): labelling, hole filling, the flip decision, the
   // peak and the warp all work on them, and the full 0/1 plane is only painted when asked for.
   const fg = thresholdRuns(data, width, height, threshold);
-  const comp = largestRunComponent(fg, height);
+  const { runs: breastRuns, comp } = breastComponent(fg, width, height, Math.round((options.opening ?? 1 / 256) * Math.max(width, height)));
   let kept: Runs;
   let crop: Box;
   if (comp) {
-    kept = fillRunHoles(fg, comp.runs, width, height);
+    kept = fillRunHoles(breastRuns, comp.runs, width, height);
     crop = { x: comp.x0, y: comp.y0, width: comp.x1 - comp.x0 + 1, height: comp.y1 - comp.y0 + 1 }; // hole filling cannot grow the bounding box
   } else {
     kept = wholeImage(width, height);
@@ -171,6 +180,33 @@ export function findBreast(image: GrayImage, options: PreprocessOptions = {}): B
     return { data: out, transform };
   };
   return { foundBreast: comp !== undefined, threshold, render, mask: () => paintRuns(kept, width, new Uint8Array(width * height)) };
+}
+
+/**
+ * The breast after cutting thin bridges: erode the foreground by a (2r + 1)-square, keep the
+ * largest eroded component, and take back the foreground within 2r of it. A plain opening
+ * (dilating by r) would also shave the breast's own thin parts, the skin line and nipple where
+ * MIAS marks calcifications; reaching 2r restores those while a label joined by a strip stays
+ * out unless it lies within 2r of the breast. When the erosion leaves nothing (a breast thinner
+ * than the square), the plain largest component is used.
+ */
+function breastComponent(fg: Runs, width: number, height: number, r: number): { runs: Runs; comp: RunComponent | undefined } {
+  const plain = { runs: fg, comp: largestRunComponent(fg, height) };
+  if (r < 1 || !plain.comp) return plain;
+  const eroded = erodeRuns(fg, width, height, r);
+  const core = largestRunComponent(eroded, height);
+  if (!core) return plain;
+  const opened = intersectRuns(dilateRuns(eroded, width, height, 2 * r, core.runs), fg, height);
+  let x0 = width;
+  let x1 = -1;
+  let area = 0;
+  for (let i = 0; i < opened.count; i++) {
+    x0 = Math.min(x0, opened.start[i]!);
+    x1 = Math.max(x1, opened.end[i]! - 1);
+    area += opened.end[i]! - opened.start[i]!;
+  }
+  const all = Int32Array.from({ length: opened.count }, (_, i) => i);
+  return { runs: opened, comp: { runs: all, area, x0, x1, y0: opened.row[0]!, y1: opened.row[opened.count - 1]! } };
 }
 
 function wholeImage(width: number, height: number): Runs {

@@ -15,7 +15,7 @@ export interface Runs {
   rowFirst: Int32Array;
 }
 
-class RunBuilder {
+export class RunBuilder {
   count = 0;
   row = new Int32Array(1024);
   start = new Int32Array(1024);

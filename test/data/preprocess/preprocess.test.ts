@@ -49,6 +49,41 @@ test('crop box is the breast, the marker is zeroed, the square is padded on the 
   assert.equal(q.data[0], 1);
 });
 
+test('a label joined to the breast by a 1-px film edge is cut off; the breast keeps its outline', () => {
+  // A breast (value 150: a half-ellipse bulging right from the chest wall at x 0, with a 2-px-thin
+  // nipple line to x 301) on a 512 x 512 film, a 1-px bright border row along the top (y 0) and
+  // down the chest wall to the breast, and a 20 x 12 label (250) hanging from that row at
+  // x 400..419. The opening's radius is round(512 / 256) = 2 px, so the foreground within 4 px
+  // of the eroded breast comes back: the nipple line, and a stub of the border column.
+  const inBreast = (x: number, y: number): boolean => (x < 300 && y >= 120 && y < 380 && (x * x) / (300 * 300) + ((y - 250) * (y - 250)) / (130 * 130) <= 1) || (y >= 249 && y <= 250 && x < 302);
+  const onBridge = (x: number, y: number): boolean => (y === 0 && x < 460) || (x === 0 && y < 120);
+  const film = image(512, 512, (x, y) => {
+    if (inBreast(x, y)) return 150;
+    if (onBridge(x, y)) return 200;
+    if (x >= 400 && x < 420 && y >= 1 && y < 13) return 250;
+    return 0;
+  });
+  const opened = preprocessMammogram(film, { size: 64, laterality: 'L' });
+  const extra: string[] = [];
+  let lost = 0;
+  for (let y = 0; y < 512; y++) {
+    for (let x = 0; x < 512; x++) {
+      const m = opened.mask[y * 512 + x];
+      if (inBreast(x, y) && !m) lost++;
+      if (!inBreast(x, y) && m) extra.push(`${x},${y}`);
+    }
+  }
+  assert.equal(lost, 0, 'every breast pixel is kept, the nipple line included');
+  assert.ok(extra.length >= 1 && extra.length <= 4, `a stub of 1-4 px, got ${extra.length}`);
+  assert.deepEqual(extra, Array.from({ length: extra.length }, (_, k) => `0,${120 - extra.length + k}`), 'only the border column just above the breast');
+  assert.deepEqual(opened.transform.crop, { x: 0, y: 120 - extra.length, width: 302, height: 260 + extra.length });
+  // Without the opening the border row and the label are part of the breast.
+  const plain = preprocessMammogram(film, { size: 64, laterality: 'L', opening: 0 });
+  assert.deepEqual(plain.transform.crop, { x: 0, y: 0, width: 460, height: 380 });
+  assert.equal(plain.mask[5 * 512 + 410], 1);
+  assert.equal(opened.mask[5 * 512 + 410], 0);
+});
+
 test('a right breast is mirrored and points map exactly through crop, flip, pad and scale', () => {
   const p = preprocessMammogram(rectWithMarker, { size: 25, laterality: 'R' });
   const t = p.transform;
