@@ -42,6 +42,22 @@ test('mammoclr prepare phantom: end to end, two sizes, progress on stderr only',
   }
   const report = JSON.parse(await readFile(join(out, 'tiny-report.json'), 'utf8')) as PrepareReport;
   assert.equal(report.status, 'ok');
+  assert.equal(report.counts.pectoralRemoved, undefined, 'keep is the default');
+});
+
+test('mammoclr prepare --pectoral suppress: recorded in the file and counted in the summary', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'mammoclr-cli-prepare-'));
+  const r = await run(['prepare', 'phantom', '2', '--out', out, '--size', '32', '--seed', '7', '--workers', '1', '--name', 'pec', '--pectoral', 'suppress']);
+  assert.equal(r.code, 0, r.stderr);
+  const ds = await loadPreparedDataset(join(out, 'pec-32.safetensors'));
+  try {
+    assert.equal(ds.meta.preprocess.pectoral, 'suppress');
+    // Phantoms are craniocaudal views, which have no pectoral wedge: nothing is removed.
+    assert.deepEqual(ds.records.map((x) => x.pectoralRemoved), [false, false, false, false]);
+    assert.match(r.stdout, /pectoral muscle found and removed on 0 of 4 images/);
+  } finally {
+    ds.images.dispose();
+  }
 });
 
 test('mammoclr prepare: bad options give one clear line and exit code 1', async () => {
@@ -52,6 +68,7 @@ test('mammoclr prepare: bad options give one clear line and exit code 1', async 
     [['prepare', 'phantom', '2', '--size', '32'], /--out <dir> is required/],
     [['prepare', 'phantom', '2', '--out', 'o', '--name', '../x'], /--name may hold only/],
     [['prepare', 'mias', join(root, 'no-such-dir'), '--out', 'o'], /no such file or folder/],
+    [['prepare', 'phantom', '2', '--out', 'o', '--pectoral', 'cut'], /--pectoral must be keep or suppress, got "cut"/],
   ];
   // In parallel: each spawn mostly waits on loading the CLI.
   const results = await Promise.all(cases.map(([args]) => run(args)));

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectSource, loadPreparedDataset, prepareDataset } from '../../src/data/cache/index.js';
+import { findBreast } from '../../src/data/preprocess/index.js';
+import { readImage } from '../../src/data/readers/index.js';
 import { PreparedPlanes } from '../../src/data/patches.js';
 import { sharedDir } from './readers/shared-data.js';
 import { tempDir } from './cache/helpers.js';
@@ -64,6 +66,48 @@ test('mini-MIAS at 512 px: every annotated lesion centre lies inside the breast 
       }
       // mdb212's breast spans all 1024 rows: 1024 -> 512 is scale 0.5, 0.4 mm per output pixel.
       assert.deepEqual([ds.records[r212]!.transform.squareSize, ds.records[r212]!.transform.scale, ds.records[r212]!.mmPerPixel], [1024, 0.5, 0.4]);
+    } finally {
+      ds.images.dispose();
+    }
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
+
+test('mini-MIAS: the film label of mdb003, joined to the breast by the border row, is outside the mask', async (t) => {
+  const mias = sharedDir('mini-mias');
+  if (!mias) return t.skip('../shared/data/mini-mias absent');
+  const image = await readImage(join(mias, 'mdb003.png'));
+  const opened = findBreast(image).mask();
+  const plain = findBreast(image, { opening: 0 }).mask();
+  // The "ML" label: white (grey 231-239) at x 240-280, y 20-50 of the 1024 px film.
+  for (const [x, y] of [[240, 20], [260, 30], [280, 50]] as const) {
+    assert.ok(image.data[y * 1024 + x]! > 200, `label pixel (${x}, ${y})`);
+    assert.equal(plain[y * 1024 + x], 1, 'without the opening the label is part of the breast');
+    assert.equal(opened[y * 1024 + x], 0, 'with it the label is not');
+  }
+});
+
+test('mini-MIAS with --pectoral suppress: the muscle is removed on most films and no lesion centre with it', async (t) => {
+  const mias = sharedDir('mini-mias');
+  if (!mias) return t.skip('../shared/data/mini-mias absent');
+  const out = await tempDir('mias-pectoral');
+  try {
+    const res = await prepareDataset({ source: await collectSource('mias', mias), out, sizes: [256], pectoral: 'suppress' });
+    const ds = await loadPreparedDataset(join(out, 'mini-mias-256.safetensors'));
+    try {
+      const removed = ds.records.filter((r) => r.pectoralRemoved === true).length;
+      assert.equal(ds.records.filter((r) => r.pectoralRemoved === false).length, 322 - removed);
+      assert.equal(res.report.counts.pectoralRemoved, removed);
+      assert.equal(ds.meta.preprocess.pectoral, 'suppress');
+      // 232 of 322 when this test was written; the rest show no muscle-shaped edge.
+      assert.ok(removed >= 200 && removed <= 322, `${removed} of 322`);
+      const planes = PreparedPlanes.fromTensor(ds.images);
+      const lost: string[] = [];
+      ds.records.forEach((r, i) => {
+        for (const l of r.lesions) if (!OFF_BREAST_IN_SOURCE.has(r.id) && !planes.isBreast(i, l.x, l.y)) lost.push(`${r.id} ${l.kind}`);
+      });
+      assert.deepEqual(lost, []);
     } finally {
       ds.images.dispose();
     }

@@ -14,6 +14,7 @@ const Options = z.object({
   workers: z.coerce.number().int('--workers must be an integer').min(1, '--workers must be at least 1').max(256, '--workers must be at most 256').optional(),
   seed: z.string().optional(),
   lesionScale: z.coerce.number({ error: '--lesion-scale must be a number' }).positive('--lesion-scale must be positive').max(20, '--lesion-scale must be at most 20').optional(),
+  pectoral: z.enum(['keep', 'suppress'], { error: (i) => `--pectoral must be keep or suppress, got "${String(i.input)}"` }),
   progress: z.boolean(),
 });
 
@@ -31,6 +32,7 @@ export function register(program: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--seed <seed>', 'phantom seed (default 1)')
     .option('--lesion-scale <x>', 'phantom lesion size relative to the default (e.g. 4 for lesions visible at 16-32 px)')
+    .option('--pectoral <mode>', 'keep, or suppress: remove the pectoral muscle of MLO views where a muscle-shaped edge is found (off by default; the README gives its effect on mini-MIAS)', 'keep')
     .option('--no-progress', 'no progress output')
     .action(async (adapter: string, path: string, raw: Record<string, unknown>) => {
       const parsed = Options.safeParse({ ...raw, adapter, path, size: raw['size'] ?? ['32'] });
@@ -48,6 +50,7 @@ export function register(program: Command): void {
           sizes: o.size,
           ...(o.name ? { name: o.name } : {}),
           ...(o.workers ? { workers: o.workers } : {}),
+          ...(o.pectoral === 'suppress' ? { pectoral: 'suppress' as const } : {}),
           ...(bar ? { onProgress: (done: number) => bar.update(done) } : {}),
         });
         bar?.stop();

@@ -46,6 +46,8 @@ export interface PreparedRecord {
   mmPerPixel?: number;
   /** False when no breast was found and the whole image was used. */
   foundBreast: boolean;
+  /** Prepared with --pectoral suppress: whether a pectoral muscle was found and removed. */
+  pectoralRemoved?: boolean;
   /** Bit depth of the decoded source. */
   sourceBitDepth: 8 | 16;
 }
@@ -62,7 +64,7 @@ export interface PreparedMeta {
   count: number;
   dtype: 'float16';
   layout: 'NCHW';
-  preprocess: { threshold: number; flip: string; normalize: string };
+  preprocess: { threshold: number; opening?: number; flip: string; normalize: string; pectoral?: 'keep' | 'suppress' };
   phantom?: { seed: number | string; patients: number; renderSize: number; lesionScale?: number };
   labels: Record<string, number>;
   patients: number;

@@ -27,6 +27,8 @@ export interface PrepareOptions {
   name?: string;
   /** Worker threads; default all cores; 0 = in this thread. */
   workers?: number;
+  /** 'suppress' removes the pectoral muscle from MLO views (preprocess/pectoral.ts); default 'keep'. */
+  pectoral?: 'keep' | 'suppress';
   onProgress?: (done: number, total: number) => void;
   /** Test seam: runs after the temporary files are written, before they replace the cache. */
   beforeCommit?: () => void | Promise<void>;
@@ -87,6 +89,8 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
   const tasks: Task[] = items.map(({ record, input }, key) => {
     const t: Task = { key, input, sizes };
     if (record.laterality) t.laterality = record.laterality;
+    if (record.view) t.view = record.view;
+    if (options.pectoral === 'suppress') t.pectoral = 'suppress';
     return t;
   });
   let finished = 0;
@@ -114,6 +118,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
   const order = new Map(source.items.map((it, i) => [it.record.id + '\0' + sourceOf(source, it.record), i]));
   skipped.sort((a, b) => (order.get(a.id + '\0' + a.source) ?? 0) - (order.get(b.id + '\0' + b.source) ?? 0));
 
+  const pectoralRemoved = options.pectoral === 'suppress' ? kept.filter((k) => done[k]!.pectoralRemoved).length : undefined;
   const report: PrepareReport = {
     status: 'ok',
     name,
@@ -124,7 +129,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
     workers,
     startedAt: new Date(started).toISOString(),
     seconds: 0,
-    counts: { listed: source.items.length, prepared: kept.length, skipped: skipped.length, adapterProblems: source.problems.length, warnings: warnings.length },
+    counts: { listed: source.items.length, prepared: kept.length, skipped: skipped.length, adapterProblems: source.problems.length, warnings: warnings.length, ...(pectoralRemoved !== undefined ? { pectoralRemoved } : {}) },
     skipped,
     adapterProblems: source.problems,
     warnings,
@@ -154,7 +159,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
             count: kept.length,
             dtype: 'float16',
             layout: 'NCHW',
-            preprocess: { ...PREPARE_PREPROCESS },
+            preprocess: { ...PREPARE_PREPROCESS, pectoral: options.pectoral ?? 'keep' },
             labels,
             patients,
             skipped: skipped.length,
@@ -214,6 +219,7 @@ function preparedRecord(source: PrepareSource, rec: DatasetRecord, r: TaskSucces
     foundBreast: r.foundBreast,
     sourceBitDepth: r.bitDepth,
   };
+  if (r.pectoralRemoved !== undefined) out.pectoralRemoved = r.pectoralRemoved;
   const laterality = rec.laterality ?? r.imageLaterality;
   if (laterality) out.laterality = laterality;
   const view = rec.view ?? r.imageView;

@@ -19,6 +19,15 @@ export interface SizedOutput {
 export interface ProcessedImage {
   outputs: SizedOutput[];
   foundBreast: boolean;
+  /** With pectoral 'suppress': whether a muscle was found and removed (false on CC views). */
+  pectoralRemoved?: boolean;
+}
+
+/** What a record knows about its image that the preprocessing uses, and prepare's own choices. */
+export interface ProcessChoices {
+  laterality?: Laterality;
+  view?: string;
+  pectoral?: 'keep' | 'suppress';
 }
 
 /**
@@ -27,14 +36,18 @@ export interface ProcessedImage {
  * only re-renders the masked plane. The result is identical to calling preprocessMammogram
  * once per size (tested): that function is findBreast + render too.
  */
-export function processImage(image: GrayImage, sizes: readonly number[], laterality?: Laterality): ProcessedImage {
+export function processImage(image: GrayImage, sizes: readonly number[], choices: ProcessChoices = {}): ProcessedImage {
   if (sizes.length === 0) throw new Error('processImage: no sizes requested');
   const opts: PreprocessOptions = { ...PREPARE_PREPROCESS };
-  if (laterality) opts.laterality = laterality;
+  if (choices.laterality) opts.laterality = choices.laterality;
+  if (choices.view) opts.view = choices.view;
+  if (choices.pectoral) opts.pectoral = choices.pectoral;
   const breast = findBreast(image, opts);
   const outputs: SizedOutput[] = sizes.map((size) => {
     const { data, transform } = breast.render(size);
     return { size, pixels: toHalfArray(data), transform };
   });
-  return { outputs, foundBreast: breast.foundBreast };
+  const done: ProcessedImage = { outputs, foundBreast: breast.foundBreast };
+  if (choices.pectoral === 'suppress') done.pectoralRemoved = breast.pectoral !== null && breast.pectoral !== undefined;
+  return done;
 }

@@ -20,7 +20,7 @@ export interface PrepareReport {
   workers: number;
   startedAt: string;
   seconds: number;
-  counts: { listed: number; prepared: number; skipped: number; adapterProblems: number; warnings: number };
+  counts: { listed: number; prepared: number; skipped: number; adapterProblems: number; warnings: number; pectoralRemoved?: number };
   /** Images listed by the adapter that could not be prepared, with the reason. */
   skipped: SkippedFile[];
   /** Rows/files the adapter itself rejected (bad CSV rows, missing files, unknown labels). */
@@ -38,6 +38,7 @@ export function summarizeReport(r: PrepareReport, reportFile: string): string {
   if (r.status === 'ok') {
     lines.push(`prepared ${c.prepared} of ${c.listed} images of ${r.name} at ${r.sizes.join(', ')} px in ${r.seconds.toFixed(1)} s` +
       (c.skipped > 0 ? `; ${c.skipped} skipped` : '') + (c.adapterProblems > 0 ? `; ${c.adapterProblems} adapter problem(s)` : ''));
+    if (c.pectoralRemoved !== undefined) lines.push(`  pectoral muscle found and removed on ${c.pectoralRemoved} of ${c.prepared} images (elsewhere nothing was removed)`);
     for (const f of r.files) lines.push(`  wrote ${f}`);
   } else {
     lines.push(`prepare ${r.name} failed: ${r.error ?? 'unknown error'} (no cache file was replaced)`);

@@ -3,7 +3,7 @@ import type { Laterality } from '../image.js';
 import type { Lesion } from '../records.js';
 import { readImage } from '../readers/index.js';
 import { renderPhantom, type PhantomSpec } from '../phantom/index.js';
-import { processImage, type SizedOutput } from './process-image.js';
+import { processImage, type ProcessChoices, type SizedOutput } from './process-image.js';
 
 export type TaskInput = { kind: 'file'; path: string } | { kind: 'phantom'; spec: PhantomSpec };
 
@@ -12,6 +12,8 @@ export interface Task {
   key: number;
   input: TaskInput;
   laterality?: Laterality;
+  view?: string;
+  pectoral?: 'keep' | 'suppress';
   sizes: number[];
 }
 
@@ -20,6 +22,7 @@ export interface TaskSuccess {
   ok: true;
   outputs: SizedOutput[];
   foundBreast: boolean;
+  pectoralRemoved?: boolean;
   width: number;
   height: number;
   bitDepth: 8 | 16;
@@ -45,11 +48,11 @@ export async function runTask(task: Task): Promise<TaskResult> {
   try {
     if (task.input.kind === 'phantom') {
       const ph = renderPhantom(task.input.spec);
-      const done = processImage(ph.image, task.sizes, task.laterality ?? ph.laterality);
+      const done = processImage(ph.image, task.sizes, { ...choicesOf(task), laterality: task.laterality ?? ph.laterality });
       return { key: task.key, ok: true, ...done, width: ph.image.width, height: ph.image.height, bitDepth: ph.image.bitDepth, lesions: ph.lesions, density: String(ph.density) };
     }
     const image = await readImage(task.input.path);
-    const done = processImage(image, task.sizes, task.laterality);
+    const done = processImage(image, task.sizes, choicesOf(task));
     const r: TaskSuccess = { key: task.key, ok: true, ...done, width: image.width, height: image.height, bitDepth: image.bitDepth };
     // Only these three header facts leave the worker: ImageMeta.notes and anything else from a
     // DICOM header stay behind, so no identifier can reach the cache.
@@ -60,6 +63,14 @@ export async function runTask(task: Task): Promise<TaskResult> {
   } catch (e) {
     return { key: task.key, ok: false, reason: reasonOf(e, task.input.kind === 'file' ? task.input.path : undefined) };
   }
+}
+
+function choicesOf(task: Task): ProcessChoices {
+  const c: ProcessChoices = {};
+  if (task.laterality) c.laterality = task.laterality;
+  if (task.view) c.view = task.view;
+  if (task.pectoral) c.pectoral = task.pectoral;
+  return c;
 }
 
 /** The error message without the leading "<path>: " the readers add (the report names the file anyway). */

@@ -2,6 +2,7 @@ import { maxValue, type GrayImage, type Laterality } from '../image.js';
 import type { Box } from './components.js';
 import { areaResizeRows } from './resize.js';
 import { dilateRuns, erodeRuns, intersectRuns } from './morphology.js';
+import { findPectoralLine, removePectoral, type PectoralLine } from './pectoral.js';
 import { fillRunHoles, largestRunComponent, paintRuns, thresholdRuns, type RunComponent, type Runs } from './runs.js';
 import { otsuThreshold } from './threshold.js';
 import type { PreprocessTransform } from './transform.js';
@@ -25,6 +26,14 @@ export interface PreprocessOptions {
    * so they are not part of the breast's component, and restores the breast's own outline.
    */
   opening?: number;
+  /**
+   * 'suppress' removes the pectoral muscle (pectoral.ts) from the breast of every view not known
+   * to be craniocaudal (the muscle is a wedge of MLO views); where no muscle-shaped edge is found,
+   * nothing is removed. Default 'keep'.
+   */
+  pectoral?: 'keep' | 'suppress';
+  /** Overrides image.meta.view (adapters know it from the file name or CSV). */
+  view?: string;
   /**
    * Flip rule. 'auto' (default): laterality when known, else the side with more breast.
    * Laterality assumes the standard display: a left breast has its chest wall on the image's left
@@ -80,6 +89,8 @@ export interface Breast {
   render(size: number): { data: Float32Array; transform: PreprocessTransform };
   /** The breast mask of the original image (1 = kept), built on demand. */
   mask(): Uint8Array;
+  /** With pectoral 'suppress': the muscle's edge that was removed, or null when none was found; absent otherwise. */
+  pectoral?: PectoralLine | null;
 }
 
 /** The size-independent part of preprocessMammogram (options.size is ignored). */
@@ -117,6 +128,12 @@ export function findBreast(image: GrayImage, options: PreprocessOptions = {}): B
   } else if (mode !== 'none' && comp) {
     flipped = massSide === 'right';
     flipReason = 'mass';
+  }
+
+  let pectoral: PectoralLine | null | undefined;
+  if (options.pectoral === 'suppress' && comp && !/CC/i.test(options.view ?? image.meta.view ?? '')) {
+    pectoral = findPectoralLine(data, width, kept, crop, flipped);
+    if (pectoral) kept = removePectoral(kept, height, crop, flipped, pectoral);
   }
 
   // Pad on the right (away from the chest wall) and equally above and below.
@@ -179,7 +196,9 @@ export function findBreast(image: GrayImage, options: PreprocessOptions = {}): B
     });
     return { data: out, transform };
   };
-  return { foundBreast: comp !== undefined, threshold, render, mask: () => paintRuns(kept, width, new Uint8Array(width * height)) };
+  const breast: Breast = { foundBreast: comp !== undefined, threshold, render, mask: () => paintRuns(kept, width, new Uint8Array(width * height)) };
+  if (pectoral !== undefined) breast.pectoral = pectoral;
+  return breast;
 }
 
 /**

@@ -9,7 +9,7 @@ test('one pass to several sizes equals preprocessMammogram at each size, bit for
   for (const [index, laterality] of [[0, 'L'], [1, 'R']] as const) {
     const ph = renderPhantom({ seed: 'multi', index, label: 'malignant', laterality, size: 300 });
     const sizes = [32, 100, 256];
-    const got = processImage(ph.image, sizes, laterality);
+    const got = processImage(ph.image, sizes, { laterality });
     assert.equal(got.outputs.length, 3);
     for (const out of got.outputs) {
       const ref = preprocessMammogram(ph.image, { ...PREPARE_PREPROCESS, size: out.size, laterality });
