@@ -22,6 +22,8 @@ export const seedOption = (help: string, fallback: string): Option => new Option
 export const noAugmentOption = (help: string): Option => new Option('--no-augment', help);
 export const foldsOption = (): Option => new Option('--folds <k>', 'patient-disjoint folds').default('5');
 export const archOption = (help: string, fallback: string): Option => new Option('--arch <name>', help).default(fallback);
+export const pectoralOption = (): Option =>
+  new Option('--pectoral <mode>', 'keep, or suppress: remove the pectoral muscle of MLO views where a muscle-shaped edge is found (off by default; the README gives its effect on mini-MIAS)').default('keep');
 
 /** The parsed values of the options above, keyed as commander names them. */
 export const SHARED_SCHEMA = {
@@ -33,6 +35,7 @@ export const SHARED_SCHEMA = {
   augment: z.boolean(),
   folds: int(2, 100),
   arch: archSchema,
+  pectoral: z.enum(['keep', 'suppress'], { error: (i) => `--pectoral must be keep or suppress, got "${String(i.input)}"` }),
 };
 
 /**

@@ -23,6 +23,8 @@ export interface DetectDemoOptions {
   width: number;
   epochs: number;
   seed: number;
+  /** 'suppress': prepare removes the pectoral muscle (prepare --pectoral suppress). */
+  pectoral?: 'keep' | 'suppress';
 }
 
 /** Window of 64 px at 512 px (26 mm of mini-MIAS) seen at 32 px: the paper's input size, at patch scale. */
@@ -61,9 +63,11 @@ export async function runDetectDemo(o: DetectDemoOptions): Promise<void> {
   const started = Date.now();
   const step = (i: number, what: string): void => console.log(`[${i}/4] ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   const bf16 = bf16Default();
-  step(1, `preparing mini-MIAS from ${o.data} at ${DEMO_RESOLUTION} px`);
+  const suppress = o.pectoral === 'suppress';
+  step(1, `preparing mini-MIAS from ${o.data} at ${DEMO_RESOLUTION} px${suppress ? ', pectoral muscle removed' : ''}`);
   const source = await collectSource('mias', o.data, { sizes: [DEMO_RESOLUTION] });
-  const prepared = await prepareDataset({ source, out: join(o.out, 'data'), sizes: [DEMO_RESOLUTION] });
+  const prepared = await prepareDataset({ source, out: join(o.out, 'data'), sizes: [DEMO_RESOLUTION], ...(suppress ? { pectoral: 'suppress' as const } : {}) });
+  if (suppress) console.log(`  pectoral muscle found and removed on ${prepared.report.counts.pectoralRemoved} of ${prepared.report.counts.prepared} images`);
   if (prepared.report.skipped.length) console.log(`  skipped ${prepared.report.skipped.length} unreadable files (see ${prepared.reportPath})`);
   const path = prepared.files[0]!.path;
 
@@ -90,7 +94,7 @@ export async function runDetectDemo(o: DetectDemoOptions): Promise<void> {
     const result = await runDetectionStudy({
       planes: PreparedPlanes.fromTensor(d.images), records: d.records, task: 'normal-vs-abnormal', encoder: run.encoder, arch: cfg.encoder,
       view: DEMO_VIEW, stride: DEMO_VIEW.size / 2, minBreast: 0.5, folds: 5, fractions: [0.1, 0.25, 1], negatives: 3000, hardNegatives: 1000, topK: 3,
-      mil: true, baselines: true, supervisedEpochs: 4, bf16, seed: o.seed, out: join(o.out, 'detect'),
+      mil: true, baselines: true, supervisedEpochs: 4, bf16, seed: o.seed, out: join(o.out, 'detect'), ...(suppress ? { pectoral: 'suppress' as const } : {}),
     });
     step(4, 'summary');
     console.log(`\nnormal-vs-abnormal, mini-MIAS at ${DEMO_RESOLUTION} px:`);

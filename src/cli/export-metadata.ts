@@ -40,7 +40,8 @@ export function windowsDescription(m: PatchModel): Record<string, unknown> {
     stride: m.stride,
     minBreast: m.minBreast,
     topK: m.topK,
-    howTo: `prepare the whole image at ${m.resolution} px (mammoclr.preprocessing); slide a ${m.view.size} px window with stride ${m.stride} and keep the windows whose breast (non-zero) fraction is at least ${m.minBreast}; ${PROBABILITIES}[:, 1] of each window is its lesion probability. mammoclr rounds the prepared image to float16 before cropping windows (as prepare stores it)`,
+    ...(m.pectoral ? { pectoral: m.pectoral } : {}),
+    howTo: `prepare the whole image at ${m.resolution} px (mammoclr.preprocessing${m.pectoral ? ', with the pectoral muscle of MLO views removed as `mammoclr prepare --pectoral suppress` does' : ''}); slide a ${m.view.size} px window with stride ${m.stride} and keep the windows whose breast (non-zero) fraction is at least ${m.minBreast}; ${PROBABILITIES}[:, 1] of each window is its lesion probability. mammoclr rounds the prepared image to float16 before cropping windows (as prepare stores it)`,
     aggregation: `outside the graph: the whole-image probability is the mean of the ${m.topK} highest window probabilities; the heatmap at a pixel is the mean probability of the windows covering it`,
   };
 }

@@ -52,6 +52,8 @@ export interface StudyOptions {
   device?: Device;
   seed: number;
   out: string;
+  /** 'suppress' when the prepared file was made with --pectoral suppress: the deployable model then preprocesses images the same way. */
+  pectoral?: 'keep' | 'suppress';
   /** Also write every window's features of each probe-scored method to `<out>/window-features.safetensors` (writeWindowFeatures). */
   saveFeatures?: boolean;
   quiet?: boolean;
@@ -246,6 +248,7 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
       const all = patchTrainingSet(input, images, { view: o.view, seed: o.seed, negatives: o.negatives }, 'all');
       const probe = fitPatchProbe(scorer, all, { seed: o.seed, hardNegatives: o.hardNegatives });
       model = { format: PATCH_MODEL_FORMAT, task: o.task, classes, resolution: o.planes.size, view: o.view, stride: o.stride, minBreast: o.minBreast, topK: o.topK, probe };
+      if (o.pectoral === 'suppress') model.pectoral = 'suppress';
     }
     for (const fraction of o.fractions) {
       log(`  ${method}, ${(100 * fraction).toFixed(0)} % of the labels`);

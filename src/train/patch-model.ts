@@ -29,6 +29,8 @@ export interface PatchModel {
   minBreast: number;
   topK: number;
   probe: LogisticProbe;
+  /** Present when the training images were prepared with --pectoral suppress; predict does the same. */
+  pectoral?: 'suppress';
 }
 
 export function readPatchModel(path: string): PatchModel {
@@ -47,7 +49,7 @@ export interface PatchPrediction {
 
 export function predictWithPatchModel(encoder: ResNet, model: PatchModel, image: GrayImage, o: { bf16?: boolean } = {}): PatchPrediction {
   const s = model.resolution;
-  const pre = preprocessMammogram(image, { ...PREPARE_PREPROCESS, size: s });
+  const pre = preprocessMammogram(image, { ...PREPARE_PREPROCESS, size: s, ...(model.pectoral ? { pectoral: model.pectoral } : {}) });
   const planes = new PreparedPlanes(toHalfArray(pre.data), 1, s);
   const windows = breastWindows(planes, 0, { size: model.view.size, stride: model.stride, minBreast: model.minBreast });
   if (windows.length === 0) throw new Error(`no ${model.view.size} px window of the breast holds ${model.minBreast} breast at ${s} px`);

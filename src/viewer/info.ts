@@ -34,6 +34,8 @@ export interface PatchWindows {
   minBreast: number;
   /** Whole-image probability = mean of the topK highest window probabilities. */
   topK: number;
+  /** The model was trained on images prepared with --pectoral suppress. */
+  pectoral?: 'suppress';
 }
 
 /**

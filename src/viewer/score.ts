@@ -57,7 +57,7 @@ export function topKMean(values: ArrayLike<number>, k: number): number {
 async function scoreWindows(model: Model, image: GrayImage, name: string): Promise<Scored> {
   const w = model.info.windows!;
   const s = w.resolution;
-  const pre = preprocessMammogram(image, { ...PREPARE_PREPROCESS, size: s });
+  const pre = preprocessMammogram(image, { ...PREPARE_PREPROCESS, size: s, ...(w.pectoral ? { pectoral: w.pectoral } : {}) });
   const planes = new PreparedPlanes(toHalfArray(pre.data), 1, s);
   const windows = breastWindows(planes, 0, { size: w.window, stride: w.stride, minBreast: w.minBreast });
   if (windows.length === 0) throw new Error(`no ${w.window} px window of the breast holds ${w.minBreast} breast at ${s} px`);

@@ -12,6 +12,7 @@ import { cli } from './run-cli.js';
 import { readImage } from '../../src/data/readers/index.js';
 import { loadEncoderFile } from '../../src/train/encoder-io.js';
 import { readPatchModel, predictWithPatchModel } from '../../src/train/patch-model.js';
+import { toOutput } from '../../src/data/preprocess/index.js';
 import { loadPreparedDataset } from '../../src/data/cache/index.js';
 import { PreparedPlanes } from '../../src/data/patches.js';
 import { classicWindowFeatures } from '../../src/train/classic-features.js';
@@ -200,6 +201,37 @@ test('predict --no-bf16 / --bf16 compute the patch model\'s window features in f
   assert.ok(Math.abs(cliFp32 - fp32) < 1e-6, `float32: ${cliFp32} vs ${fp32}`);
   assert.ok(Math.abs(cliBf16 - bf16) < 1e-6, `bf16: ${cliBf16} vs ${bf16}`);
   assert.notEqual(fp32, bf16, 'bf16 features round differently from float32 ones');
+});
+
+test('a patch model trained with --pectoral suppress removes the muscle before its window scan, as prepare did', async () => {
+  // A synthetic MLO film (chest wall left): breast grey 110 with texture, pectoral wedge (200) left of x = 160 - 0.5 y.
+  const W = 400;
+  const H = 600;
+  const data = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      if ((x * x) / (360 * 360) + ((y - 300) * (y - 300)) / (300 * 300) > 1) continue;
+      data[y * W + x] = x < 160 - 0.5 * y ? 200 : 110 + Math.round(12 * Math.sin(x / 7) * Math.cos(y / 11));
+    }
+  }
+  const image = { width: W, height: H, bitDepth: 8 as const, data, meta: { source: 'synthetic', format: 'png' as const, laterality: 'L' as const, view: 'MLO' } };
+  const model = readPatchModel(join(run, 'detect', 'patch-model.json'));
+  assert.equal(model.pectoral, undefined, 'phantoms were prepared without --pectoral');
+  const encoder = await loadEncoderFile(join(run, 'encoder.safetensors'), { channelsLast: true });
+  try {
+    const kept = predictWithPatchModel(encoder, model, image, { bf16: false });
+    const cut = predictWithPatchModel(encoder, { ...model, pectoral: 'suppress' }, image, { bf16: false });
+    // Deep in the wedge, (20, 20) of the film: covered by windows with the muscle kept, by none without it.
+    const at = (p: typeof kept): number => {
+      const o = toOutput(p.transform, { x: 20, y: 20 });
+      return p.map[Math.round(o.y) * model.resolution + Math.round(o.x)]!;
+    };
+    assert.ok(at(kept) > 0);
+    assert.equal(at(cut), 0);
+    assert.ok(cut.windows < kept.windows, `${cut.windows} windows without the muscle, ${kept.windows} with it`);
+  } finally {
+    encoder.dispose();
+  }
 });
 
 test('detect on a run pretrained on whole images asks for the window size', () => {

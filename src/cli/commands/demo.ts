@@ -18,7 +18,7 @@ import { writeJsonAtomic } from '../../io/atomic.js';
 import type { BinaryEvaluation } from '../../eval/summary.js';
 import { pretrainingInterrupted } from '../interrupted.js';
 import { runDetectDemo, DETECT_DEMO_EPOCHS } from '../detect-demo.js';
-import { SHARED_SCHEMA, archOption, bf16Default, seedOption } from '../common-options.js';
+import { SHARED_SCHEMA, archOption, bf16Default, pectoralOption, seedOption } from '../common-options.js';
 import { parseArch } from '../arch.js';
 import { knnMonitorSplit } from '../knn-monitor.js';
 
@@ -31,6 +31,7 @@ const schema = z.object({
   patients: int(10, 100000),
   seed: SHARED_SCHEMA.seed,
   wholeImages: z.boolean().optional(),
+  pectoral: SHARED_SCHEMA.pectoral,
 });
 
 /** The whole pipeline, small enough for a laptop: what `mammoclr demo` runs. */
@@ -46,13 +47,15 @@ export function register(program: Command): void {
     .option('--patients <n>', 'phantom patients (two images each)', '150')
     .addOption(seedOption('seed of everything', '1'))
     .option('--whole-images', 'with --data: the paper\'s setting (whole mammograms at 32 px) instead of patch detection at 512 px')
+    .addOption(pectoralOption())
     .action(async (raw: Record<string, unknown>) => {
       const o = parseOptions(schema, raw);
       const out = resolve(o.out);
       if (o.data && !o.wholeImages) {
-        await runDetectDemo({ data: o.data, out, arch: o.arch, width: o.width, epochs: o.epochs ?? DETECT_DEMO_EPOCHS, seed: o.seed });
+        await runDetectDemo({ data: o.data, out, arch: o.arch, width: o.width, epochs: o.epochs ?? DETECT_DEMO_EPOCHS, seed: o.seed, pectoral: o.pectoral });
         return;
       }
+      if (o.pectoral !== 'keep') throw new Error('--pectoral applies to the detection demo on --data (mini-MIAS films), not to phantoms or --whole-images');
       const started = Date.now();
       const step = (i: number, what: string) => console.log(`[${i}/7] ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
       const bf16 = bf16Default();

@@ -1,6 +1,7 @@
 /** `mammoclr prepare <adapter> <path>`: decode and preprocess a dataset once into prepared files. */
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { SHARED_SCHEMA, pectoralOption } from '../common-options.js';
 import { ADAPTERS, collectSource, createProgress, NAME_PATTERN, prepareDataset, summarizeReport } from '../../data/cache/index.js';
 
 const Options = z.object({
@@ -14,7 +15,7 @@ const Options = z.object({
   workers: z.coerce.number().int('--workers must be an integer').min(1, '--workers must be at least 1').max(256, '--workers must be at most 256').optional(),
   seed: z.string().optional(),
   lesionScale: z.coerce.number({ error: '--lesion-scale must be a number' }).positive('--lesion-scale must be positive').max(20, '--lesion-scale must be at most 20').optional(),
-  pectoral: z.enum(['keep', 'suppress'], { error: (i) => `--pectoral must be keep or suppress, got "${String(i.input)}"` }),
+  pectoral: SHARED_SCHEMA.pectoral,
   progress: z.boolean(),
 });
 
@@ -32,7 +33,7 @@ export function register(program: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--seed <seed>', 'phantom seed (default 1)')
     .option('--lesion-scale <x>', 'phantom lesion size relative to the default (e.g. 4 for lesions visible at 16-32 px)')
-    .option('--pectoral <mode>', 'keep, or suppress: remove the pectoral muscle of MLO views where a muscle-shaped edge is found (off by default; the README gives its effect on mini-MIAS)', 'keep')
+    .addOption(pectoralOption())
     .option('--no-progress', 'no progress output')
     .action(async (adapter: string, path: string, raw: Record<string, unknown>) => {
       const parsed = Options.safeParse({ ...raw, adapter, path, size: raw['size'] ?? ['32'] });
