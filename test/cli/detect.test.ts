@@ -203,6 +203,16 @@ test('predict --no-bf16 / --bf16 compute the patch model\'s window features in f
   assert.notEqual(fp32, bf16, 'bf16 features round differently from float32 ones');
 });
 
+test('detect on a file prepared with --pectoral suppress writes a patch model that says so', () => {
+  const pecData = join(dir, 'data-pec');
+  assert.equal(cli('prepare', 'phantom', '16', '--out', pecData, '--size', '128', '--lesion-scale', '3', '--pectoral', 'suppress', '--no-progress').status, 0);
+  const out = join(dir, 'detect-pec');
+  const r = cli('detect', run, '--data', join(pecData, 'phantom-128.safetensors'), '--folds', '2', '--fractions', '1', '--negatives', '200', '--hard-negatives', '0',
+    '--no-mil', '--no-baselines', '--no-bf16', '--quiet', '--out', out);
+  assert.equal(r.status, 0, r.err);
+  assert.equal(readPatchModel(join(out, 'patch-model.json')).pectoral, 'suppress');
+});
+
 test('a patch model trained with --pectoral suppress removes the muscle before its window scan, as prepare did', async () => {
   // A synthetic MLO film (chest wall left): breast grey 110 with texture, pectoral wedge (200) left of x = 160 - 0.5 y.
   const W = 400;

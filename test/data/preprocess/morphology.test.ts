@@ -3,16 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dilateRuns, erodeRuns, intersectRuns } from '../../../src/data/preprocess/morphology.js';
 import { paintRuns, thresholdRuns } from '../../../src/data/preprocess/runs.js';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
+import { rng } from '../../tensor/helpers.js';
 
 /** Erosion: every pixel of the square inside the image is set (outside counts as set). Dilation: any is. */
 function naive(fg: Uint8Array, w: number, h: number, r: number, erode: boolean): Uint8Array {
@@ -36,23 +27,34 @@ function naive(fg: Uint8Array, w: number, h: number, r: number, erode: boolean):
   return out;
 }
 
+/** A union of a few random rectangles with some pixels flipped: blobs that survive erosion, and thin bits that do not. */
 function randomMask(next: () => number, w: number, h: number): Uint8Array {
-  // Blobs rather than salt and pepper, so that erosion leaves something.
-  const density = 0.3 + 0.7 * next();
-  return Uint8Array.from({ length: w * h }, () => (next() < density ? 1 : 0));
+  const m = new Uint8Array(w * h);
+  for (let k = 1 + Math.floor(next() * 4); k > 0; k--) {
+    const x0 = Math.floor(next() * w);
+    const y0 = Math.floor(next() * h);
+    const x1 = Math.min(w, x0 + 1 + Math.floor(next() * w));
+    const y1 = Math.min(h, y0 + 1 + Math.floor(next() * h));
+    for (let y = y0; y < y1; y++) m.fill(1, y * w + x0, y * w + x1);
+  }
+  for (let i = 0; i < m.length; i++) if (next() < 0.05) m[i] = 1 - m[i]!;
+  return m;
 }
 
 test('run erosion and dilation by a square equal the pixel definitions on random masks', () => {
   const next = rng(5);
+  let eroded = 0;
   for (let trial = 0; trial < 200; trial++) {
     const w = 1 + Math.floor(next() * 30);
     const h = 1 + Math.floor(next() * 30);
     const r = Math.floor(next() * 4);
     const fg = randomMask(next, w, h);
     const runs = thresholdRuns(fg, w, h, 0);
+    if (r > 0 && erodeRuns(runs, w, h, r).count > 0) eroded++;
     assert.deepEqual(paintRuns(erodeRuns(runs, w, h, r), w, new Uint8Array(w * h)), naive(fg, w, h, r, true), `erode trial ${trial} ${w}x${h} r ${r}`);
     assert.deepEqual(paintRuns(dilateRuns(runs, w, h, r), w, new Uint8Array(w * h)), naive(fg, w, h, r, false), `dilate trial ${trial} ${w}x${h} r ${r}`);
   }
+  assert.ok(eroded > 50, `${eroded} trials where erosion by r >= 1 left something`);
 });
 
 test('dilating chosen runs grows only those; intersection is the pixelwise and', () => {
