@@ -1,8 +1,12 @@
 // The real-data demo's last line (the demo itself needs mini-MIAS and 17-27 min): the SimCLR
-// headline with its interval, each baseline's same score beside it and the majority class.
+// headline with its interval, each baseline's same score beside it and the majority class; and
+// the refusals of its --pectoral flag.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { detectDemoHeadline } from '../../src/cli/detect-demo.js';
+import { cli } from './run-cli.js';
 import type { StudyResult } from '../../src/train/detection-study.js';
 
 const row = (method: string, fraction: number, aggregation: string, auc: [number, number, number]) => ({
@@ -26,4 +30,13 @@ test('the demo headline names the SimCLR bilateral AUC at all labels, the baseli
   const alone = { rows: result.rows.slice(0, 3) } as StudyResult;
   assert.equal(detectDemoHeadline(alone, 1, 1), 'done in 1.0 min; AUC 61.7 % [55.4, 68.0] (SimCLR, bilateral top-3 window scores, all labels); majority class 64.3 % accurate; peak memory 1.0 GB');
   assert.throws(() => detectDemoHeadline({ rows: result.rows.slice(0, 2) } as StudyResult, 1, 1), /no SimCLR bilateral row at 100 % of the labels/);
+});
+
+test('demo --pectoral belongs to the detection demo on --data: refused for phantoms and bad values, before any work', () => {
+  const phantoms = cli('demo', '--out', join(tmpdir(), 'mammoclr-demo-pectoral-refused'), '--pectoral', 'suppress');
+  assert.equal(phantoms.status, 1);
+  assert.match(phantoms.err, /--pectoral applies to the detection demo on --data/);
+  const bad = cli('demo', '--data', 'nowhere', '--pectoral', 'cut');
+  assert.equal(bad.status, 1);
+  assert.match(bad.err, /--pectoral must be keep or suppress, got "cut"/);
 });
