@@ -17,7 +17,7 @@ export function preprocessingDescription(size: number, channels: number): Record
     size,
     channels,
     layout: `${INPUT}: float32 [N, ${channels}, ${size}, ${size}], row-major`,
-    breastCrop: `foreground = pixels above ${100 * p.threshold} % of the brightest pixel; an opening by a square of radius ${p.opening} of the image's long side (erode, keep the largest 8-connected component, dilate back) cuts strips that join labels and film edges to the breast; that component with its holes filled is the breast; everything outside it is set to 0 (film labels, markers); the image is cropped to its bounding box and padded to a square on the right and equally above and below`,
+    breastCrop: `foreground = pixels above ${100 * p.threshold} % of the brightest pixel; an opening by a square of radius 1/${Math.round(1 / p.opening)} of the image's long side (erode, keep the largest 8-connected component, take back the foreground within twice that radius of it) cuts strips that join labels and film edges to the breast; that component with its holes filled is the breast; everything outside it is set to 0 (film labels, markers); the image is cropped to its bounding box and padded to a square on the right and equally above and below`,
     flip: `${p.flip}: a right breast (laterality from the DICOM header, or from the dataset's file names or CSV where prepare's adapter knows it) is mirrored so that the chest wall is on the left; when laterality is unknown, the side holding more breast is put on the left`,
     intensity: `${p.normalize}: divided by the brightest breast pixel, so values lie in [0, 1] with the background 0`,
     resize: `area averaging of the square to ${size} x ${size}`,

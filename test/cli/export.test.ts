@@ -54,7 +54,8 @@ test('export of a finetuned run: predict\'s probabilities, and the preprocessing
   assert.deepEqual(JSON.parse(meta['mammoclr.classes']!), ['normal', 'abnormal']);
   const pre = JSON.parse(meta['mammoclr.preprocessing']!);
   assert.equal(pre.size, 32);
-  assert.deepEqual(pre.options, { threshold: 0.05, flip: 'auto', normalize: 'breast-max', size: 32 });
+  assert.deepEqual(pre.options, { threshold: 0.05, opening: 1 / 256, flip: 'auto', normalize: 'breast-max', size: 32 });
+  assert.match(pre.breastCrop, /an opening by a square of radius 1\/256 of the image's long side/);
   assert.deepEqual(pre.normalization.mean, [0]);
   assert.deepEqual(JSON.parse(meta['mammoclr.metrics']!).values, METRICS);
   assert.deepEqual(JSON.parse(meta['mammoclr.architecture']!), { ...ARCH, featureDim: 64, batchNorm: 'folded into the convolutions (eval mode)' });
