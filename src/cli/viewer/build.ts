@@ -42,13 +42,15 @@ export function operatingPoint(metrics: string | undefined): ViewerInfo['operati
   return t === undefined ? { threshold: 0.5, source: 'the run records no operating point: 0.5' } : { threshold: t, source: "the run's metrics" };
 }
 
-/** The window geometry and top-k rule of a patch model, from its mammoclr.windows metadata. */
+/** The window geometry, top-k rule and pectoral setting of a patch model, from its mammoclr.windows metadata. */
 export function patchWindows(text: string | undefined, run: string): PatchWindows {
   if (!text) throw new Error(`${run}: the patch model's export has no mammoclr.windows metadata`);
   const w = JSON.parse(text) as Record<string, unknown>;
   const keys = ['resolution', 'window', 'encoderInput', 'stride', 'minBreast', 'topK'] as const;
   for (const k of keys) if (typeof w[k] !== 'number' || !Number.isFinite(w[k])) throw new Error(`${run}: mammoclr.windows has no numeric ${k}`);
-  return Object.fromEntries(keys.map((k) => [k, w[k] as number])) as unknown as PatchWindows;
+  const windows = Object.fromEntries(keys.map((k) => [k, w[k] as number])) as unknown as PatchWindows;
+  if (w['pectoral'] === 'suppress') windows.pectoral = 'suppress';
+  return windows;
 }
 
 function embed(global: string, bytes: Uint8Array): string {
