@@ -23,7 +23,7 @@ export const noAugmentOption = (help: string): Option => new Option('--no-augmen
 export const foldsOption = (): Option => new Option('--folds <k>', 'patient-disjoint folds').default('5');
 export const archOption = (help: string, fallback: string): Option => new Option('--arch <name>', help).default(fallback);
 export const pectoralOption = (): Option =>
-  new Option('--pectoral <mode>', 'keep, or suppress: remove the pectoral muscle of MLO views where a muscle-shaped edge is found (off by default; the README gives its effect on mini-MIAS)').default('keep');
+  new Option('--pectoral <mode>', 'keep, or suppress: remove the pectoral muscle of MLO views where a muscle-shaped edge is found (the README gives its effect on mini-MIAS; demo: with --data only)').default('keep');
 
 /** The parsed values of the options above, keyed as commander names them. */
 export const SHARED_SCHEMA = {
