@@ -5,7 +5,7 @@
  * localisation). Sized for a 2-core CPU: 19 min measured with nothing else running (target 30).
  */
 import { join } from 'node:path';
-import { collectSource, prepareDataset, loadPreparedDataset } from '../data/cache/index.js';
+import { collectSource, prepareDataset, loadPreparedDataset, pectoralSummary } from '../data/cache/index.js';
 import { PreparedPlanes } from '../data/patches.js';
 import { openPretrainPatches } from '../train/patch-pretrain.js';
 import { pretrain, pretrainDefaults } from '../train/pretrain.js';
@@ -63,11 +63,12 @@ export async function runDetectDemo(o: DetectDemoOptions): Promise<void> {
   const started = Date.now();
   const step = (i: number, what: string): void => console.log(`[${i}/4] ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   const bf16 = bf16Default();
-  const suppress = o.pectoral === 'suppress';
-  step(1, `preparing mini-MIAS from ${o.data} at ${DEMO_RESOLUTION} px${suppress ? ', pectoral muscle removed' : ''}`);
+  const pectoral = o.pectoral ?? 'keep';
+  step(1, `preparing mini-MIAS from ${o.data} at ${DEMO_RESOLUTION} px${pectoral === 'suppress' ? ', pectoral muscle removed' : ''}`);
   const source = await collectSource('mias', o.data, { sizes: [DEMO_RESOLUTION] });
-  const prepared = await prepareDataset({ source, out: join(o.out, 'data'), sizes: [DEMO_RESOLUTION], ...(suppress ? { pectoral: 'suppress' as const } : {}) });
-  if (suppress) console.log(`  pectoral muscle found and removed on ${prepared.report.counts.pectoralRemoved} of ${prepared.report.counts.prepared} images`);
+  const prepared = await prepareDataset({ source, out: join(o.out, 'data'), sizes: [DEMO_RESOLUTION], pectoral });
+  const removed = pectoralSummary(prepared.report);
+  if (removed) console.log(`  ${removed}`);
   if (prepared.report.skipped.length) console.log(`  skipped ${prepared.report.skipped.length} unreadable files (see ${prepared.reportPath})`);
   const path = prepared.files[0]!.path;
 
@@ -94,7 +95,7 @@ export async function runDetectDemo(o: DetectDemoOptions): Promise<void> {
     const result = await runDetectionStudy({
       planes: PreparedPlanes.fromTensor(d.images), records: d.records, task: 'normal-vs-abnormal', encoder: run.encoder, arch: cfg.encoder,
       view: DEMO_VIEW, stride: DEMO_VIEW.size / 2, minBreast: 0.5, folds: 5, fractions: [0.1, 0.25, 1], negatives: 3000, hardNegatives: 1000, topK: 3,
-      mil: true, baselines: true, supervisedEpochs: 4, bf16, seed: o.seed, out: join(o.out, 'detect'), ...(suppress ? { pectoral: 'suppress' as const } : {}),
+      mil: true, baselines: true, supervisedEpochs: 4, bf16, seed: o.seed, out: join(o.out, 'detect'), pectoral,
     });
     step(4, 'summary');
     console.log(`\nnormal-vs-abnormal, mini-MIAS at ${DEMO_RESOLUTION} px:`);

@@ -9,6 +9,7 @@
  * (0.8-6.4 mm of mini-MIAS at 512 px) and the top-hat removes what is narrower than 5 px.
  */
 import { F, tensor, tidy, type Tensor } from '../tensor/index.js';
+import { gaussianKernel1d } from '../augment/blur.js';
 import { cropWindows, type PatchLocation, type PreparedPlanes } from '../data/patches.js';
 import type { PatchFeatures } from './patch-features.js';
 
@@ -32,14 +33,9 @@ export function topHatSide(size: number): number {
 /** Sampled Gaussian (sum 1) and its second derivative (sum 0, so flat tissue gives no response), x = -4 sigma..4 sigma (3 sigma would lose 3 % of its second moment). */
 export function gaussianAndSecondDerivative(sigma: number): { g: Float32Array; g2: Float32Array } {
   const r = Math.ceil(4 * sigma);
-  const g = new Float64Array(2 * r + 1);
-  for (let x = -r; x <= r; x++) g[x + r] = Math.exp(-(x * x) / (2 * sigma * sigma));
-  const sum = g.reduce((a, b) => a + b, 0);
+  const g = gaussianKernel1d(sigma, 2 * r + 1);
   const g2 = new Float64Array(2 * r + 1);
-  for (let x = -r; x <= r; x++) {
-    g[x + r]! /= sum;
-    g2[x + r] = (g[x + r]! * (x * x - sigma * sigma)) / sigma ** 4;
-  }
+  for (let x = -r; x <= r; x++) g2[x + r] = (g[x + r]! * (x * x - sigma * sigma)) / sigma ** 4;
   const bias = g2.reduce((a, b) => a + b, 0);
   for (let i = 0; i < g2.length; i++) g2[i]! -= bias * g[i]!;
   return { g: Float32Array.from(g), g2: Float32Array.from(g2) };

@@ -103,7 +103,7 @@ export function register(program: Command): void {
           planes, records: d.records, task: o.task, encoder, arch, view, stride: o.stride ?? Math.max(1, Math.floor(size / 2)), minBreast: o.minBreast,
           folds: o.folds, fractions: o.fractions, negatives: o.negatives, hardNegatives: o.hardNegatives, topK: o.topK, mil: o.mil, baselines: o.baselines,
           supervisedEpochs: o.supervisedEpochs, finetune: o.finetune, bf16: bf16Default(o.bf16, device), device, seed: o.seed, out, saveFeatures: o.saveFeatures, quiet: o.quiet,
-          ...(d.meta.preprocess.pectoral === 'suppress' ? { pectoral: 'suppress' as const } : {}),
+          pectoral: d.meta.preprocess.pectoral ?? 'keep',
         });
         console.log(`\n${o.task}, ${d.meta.name} at ${d.meta.size} px:`);
         console.log(formatStudy(result));

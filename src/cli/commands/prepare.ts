@@ -51,7 +51,7 @@ export function register(program: Command): void {
           sizes: o.size,
           ...(o.name ? { name: o.name } : {}),
           ...(o.workers ? { workers: o.workers } : {}),
-          ...(o.pectoral === 'suppress' ? { pectoral: 'suppress' as const } : {}),
+          pectoral: o.pectoral,
           ...(bar ? { onProgress: (done: number) => bar.update(done) } : {}),
         });
         bar?.stop();

@@ -8,7 +8,7 @@ export { openPreparedImages, readPreparedHeader, type PreparedImages } from './o
 export { openPatchImages, type PatchSampling } from './open-patches.js';
 export { collectSource, ADAPTERS, DEFAULT_PHANTOM_PATIENTS, DEFAULT_PHANTOM_RENDER, type AdapterName, type PrepareSource, type PrepareItem, type SourceOptions } from './sources.js';
 export { preparedPath, reportPath, PREPARED_FORMAT, IMAGES_TENSOR, type PreparedMeta, type PreparedRecord } from './format.js';
-export { summarizeReport, type PrepareReport, type SkippedFile } from './report.js';
+export { summarizeReport, pectoralSummary, type PrepareReport, type SkippedFile } from './report.js';
 export { createProgress, type Progress } from './progress.js';
 export { processImage, PREPARE_PREPROCESS, type ProcessedImage, type SizedOutput } from './process-image.js';
 export { toHalfBits, toHalfArray, fromHalfBits } from './float16.js';

@@ -87,10 +87,10 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
   const planes = sizes.map((s) => new Uint16Array(n * s * s));
   const done: (TaskSuccess | undefined)[] = new Array(n);
   const tasks: Task[] = items.map(({ record, input }, key) => {
-    const t: Task = { key, input, sizes };
-    if (record.laterality) t.laterality = record.laterality;
-    if (record.view) t.view = record.view;
-    if (options.pectoral === 'suppress') t.pectoral = 'suppress';
+    const t: Task = { key, input, sizes, choices: {} };
+    if (record.laterality) t.choices.laterality = record.laterality;
+    if (record.view) t.choices.view = record.view;
+    if (options.pectoral) t.choices.pectoral = options.pectoral;
     return t;
   });
   let finished = 0;

@@ -32,13 +32,20 @@ export interface PrepareReport {
 const SHOW = 10;
 
 /** A few lines for the terminal; the report file has everything. */
+/** With --pectoral suppress, how many images had the muscle removed; undefined otherwise. */
+export function pectoralSummary(r: PrepareReport): string | undefined {
+  const c = r.counts;
+  return c.pectoralRemoved === undefined ? undefined : `pectoral muscle found and removed on ${c.pectoralRemoved} of ${c.prepared} images (elsewhere nothing was removed)`;
+}
+
 export function summarizeReport(r: PrepareReport, reportFile: string): string {
   const lines: string[] = [];
   const c = r.counts;
   if (r.status === 'ok') {
     lines.push(`prepared ${c.prepared} of ${c.listed} images of ${r.name} at ${r.sizes.join(', ')} px in ${r.seconds.toFixed(1)} s` +
       (c.skipped > 0 ? `; ${c.skipped} skipped` : '') + (c.adapterProblems > 0 ? `; ${c.adapterProblems} adapter problem(s)` : ''));
-    if (c.pectoralRemoved !== undefined) lines.push(`  pectoral muscle found and removed on ${c.pectoralRemoved} of ${c.prepared} images (elsewhere nothing was removed)`);
+    const pectoral = pectoralSummary(r);
+    if (pectoral) lines.push(`  ${pectoral}`);
     for (const f of r.files) lines.push(`  wrote ${f}`);
   } else {
     lines.push(`prepare ${r.name} failed: ${r.error ?? 'unknown error'} (no cache file was replaced)`);

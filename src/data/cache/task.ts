@@ -11,9 +11,8 @@ export interface Task {
   /** Position of the record in the run; results come back out of order. */
   key: number;
   input: TaskInput;
-  laterality?: Laterality;
-  view?: string;
-  pectoral?: 'keep' | 'suppress';
+  /** The record's laterality and view, and prepare's pectoral choice. */
+  choices: ProcessChoices;
   sizes: number[];
 }
 
@@ -48,11 +47,11 @@ export async function runTask(task: Task): Promise<TaskResult> {
   try {
     if (task.input.kind === 'phantom') {
       const ph = renderPhantom(task.input.spec);
-      const done = processImage(ph.image, task.sizes, { ...choicesOf(task), laterality: task.laterality ?? ph.laterality });
+      const done = processImage(ph.image, task.sizes, { ...task.choices, laterality: task.choices.laterality ?? ph.laterality });
       return { key: task.key, ok: true, ...done, width: ph.image.width, height: ph.image.height, bitDepth: ph.image.bitDepth, lesions: ph.lesions, density: String(ph.density) };
     }
     const image = await readImage(task.input.path);
-    const done = processImage(image, task.sizes, choicesOf(task));
+    const done = processImage(image, task.sizes, task.choices);
     const r: TaskSuccess = { key: task.key, ok: true, ...done, width: image.width, height: image.height, bitDepth: image.bitDepth };
     // Only these three header facts leave the worker: ImageMeta.notes and anything else from a
     // DICOM header stay behind, so no identifier can reach the cache.
@@ -63,14 +62,6 @@ export async function runTask(task: Task): Promise<TaskResult> {
   } catch (e) {
     return { key: task.key, ok: false, reason: reasonOf(e, task.input.kind === 'file' ? task.input.path : undefined) };
   }
-}
-
-function choicesOf(task: Task): ProcessChoices {
-  const c: ProcessChoices = {};
-  if (task.laterality) c.laterality = task.laterality;
-  if (task.view) c.view = task.view;
-  if (task.pectoral) c.pectoral = task.pectoral;
-  return c;
 }
 
 /** The error message without the leading "<path>: " the readers add (the report names the file anyway). */

@@ -210,11 +210,11 @@ export function findBreast(image: GrayImage, options: PreprocessOptions = {}): B
  * than the square), the plain largest component is used.
  */
 function breastComponent(fg: Runs, width: number, height: number, r: number): { runs: Runs; comp: RunComponent | undefined } {
-  const plain = { runs: fg, comp: largestRunComponent(fg, height) };
-  if (r < 1 || !plain.comp) return plain;
+  const plain = () => ({ runs: fg, comp: largestRunComponent(fg, height) });
+  if (r < 1) return plain();
   const eroded = erodeRuns(fg, width, height, r);
   const core = largestRunComponent(eroded, height);
-  if (!core) return plain;
+  if (!core) return plain();
   const opened = intersectRuns(dilateRuns(eroded, width, height, 2 * r, core.runs), fg, height);
   let x0 = width;
   let x1 = -1;
