@@ -105,3 +105,29 @@ export function stratifiedBootstrapCi(
     level,
   };
 }
+
+/** Indices of `keys` grouped by key, groups in first-appearance order (so draws do not depend on how ids are spelled). */
+export function clustersOf(keys: ArrayLike<string>): number[][] {
+  const byKey = new Map<string, number[]>();
+  for (let i = 0; i < keys.length; i++) {
+    const list = byKey.get(keys[i]!);
+    if (list) list.push(i);
+    else byKey.set(keys[i]!, [i]);
+  }
+  return [...byKey.values()];
+}
+
+// Cluster bootstrap (Davison & Hinkley, Bootstrap Methods and their Application 1997, sec. 3.8):
+// each replicate draws as many clusters as there are, with replacement, and every item of a drawn
+// cluster comes along, so items correlated within a cluster (views or windows of one woman) stay
+// together. visit(weight) gets each item's multiplicity in the replicate; the array is reused.
+export function forEachClusterResample(clusters: readonly (readonly number[])[], items: number, B: number, seed: number, visit: (weight: Float64Array) => void): void {
+  if (!Number.isInteger(B) || B < 1) throw new Error(`B = ${B} must be a positive integer`);
+  const rand = mulberry32(seed);
+  const weight = new Float64Array(items);
+  for (let b = 0; b < B; b++) {
+    weight.fill(0);
+    for (let t = 0; t < clusters.length; t++) for (const i of clusters[Math.floor(rand() * clusters.length)]!) weight[i]! += 1;
+    visit(weight);
+  }
+}

@@ -12,3 +12,4 @@ export * from './predictions-csv.js';
 export * from './aggregate.js';
 export * from './localization.js';
 export * from './knn.js';
+export * from './clustered-auc.js';

@@ -8,7 +8,7 @@
  * (a lesion without a radius is a point).
  */
 import { wilsonInterval, type ProportionInterval } from './wilson.js';
-import { mulberry32, quantileSorted, type BootstrapInterval } from './bootstrap.js';
+import { clustersOf, forEachClusterResample, quantileSorted, type BootstrapInterval } from './bootstrap.js';
 
 export interface ScoreWindow {
   /** Window centre, column, in prepared-image pixels. */
@@ -305,29 +305,17 @@ export function froc(maps: readonly ScoreMap[], lesionsById: LesionsById, opts: 
   const totalLesions = scored.reduce((n, s) => n + s.lesions, 0);
   const curve = sweep(pooled, new Float64Array(maps.length).fill(1), maps.length, totalLesions);
 
-  // Patients in first-appearance order, so the draws do not depend on id spelling.
-  const imagesOfPatient = new Map<string, number[]>();
-  maps.forEach((m, i) => {
-    const list = imagesOfPatient.get(m.patientId);
-    if (list) list.push(i);
-    else imagesOfPatient.set(m.patientId, [i]);
-  });
-  const patients = [...imagesOfPatient.values()];
-  const rand = mulberry32(seed);
+  const patients = clustersOf(maps.map((m) => m.patientId));
   const stats: number[][] = targets.map(() => []);
-  const weight = new Float64Array(maps.length);
-  for (let b = 0; b < B; b++) {
-    weight.fill(0);
-    for (let t = 0; t < patients.length; t++) for (const i of patients[Math.floor(rand() * patients.length)]!) weight[i]! += 1;
+  forEachClusterResample(patients, maps.length, B, seed, (weight) => {
     let images = 0;
     let lesions = 0;
     for (let i = 0; i < maps.length; i++) {
       images += weight[i]!;
       lesions += weight[i]! * scored[i]!.lesions;
     }
-    if (lesions === 0) continue;
-    sensitivitiesAt(pooled, weight, images, lesions, targets).forEach((v, j) => stats[j]!.push(v));
-  }
+    if (lesions > 0) sensitivitiesAt(pooled, weight, images, lesions, targets).forEach((v, j) => stats[j]!.push(v));
+  });
   const alpha = (1 - level) / 2;
   const operatingPoints = targets.map((target, j): FrocOperatingPoint => {
     const s = stats[j]!.sort((x, y) => x - y);

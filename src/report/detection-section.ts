@@ -17,10 +17,17 @@ export function detectionSection(detect: Obj | undefined): Html {
   const calibration = (detect['calibration'] ?? {}) as Record<string, Obj>;
   return html`<p>${detect['task']}: windows of ${detect['view']?.['size']} px (input ${detect['view']?.['input']} px), stride ${detect['stride']}; ${detect['windows']} windows, ${detect['lesionPatches']} lesion-centred patches; ${detect['folds']} patient-disjoint folds, pooled out-of-fold. Majority class accuracy ${fmtInterval(majority)}.</p>
 ${table(['method', 'labels', 'image score', 'AUC (95 % CI)', 'fold mean AUC', 'Brier', 'accuracy at 0.5', 'note'], rows, 'detection')}
-${table(['method', 'labels', 'patch AUC', 'lesion windows', 'background windows'], ((detect['patchAuc'] ?? []) as Obj[]).map((p) => [p['method'], `${(100 * p['fraction']).toFixed(0)} %`, fmt(p['auc']), p['lesionWindows'], p['backgroundWindows']]))}
+${table(['method', 'labels', 'patch AUC (95 % CI, bootstrap over women)', 'lesion windows', 'background windows', 'women'], ((detect['patchAuc'] ?? []) as Obj[]).map((p) => [p['method'], `${(100 * p['fraction']).toFixed(0)} %`, `${fmt(p['auc'])} (${fmt(p['lo'])}–${fmt(p['hi'])})`, p['lesionWindows'], p['backgroundWindows'], p['women'] ?? '']))}
+${((detect['comparisons'] ?? []) as Obj[]).length ? table(['method', 'minus', 'labels', 'patch AUC difference (95 % CI, paired bootstrap over women)', 'image AUC differences (95 % CI, paired DeLong)'], ((detect['comparisons'] ?? []) as Obj[]).map((c) => [c['method'], c['against'], `${(100 * c['fraction']).toFixed(0)} %`, difference(c['patch']), ((c['image'] ?? []) as Obj[]).map((d) => `${d['aggregation']} ${difference(d)}`).join('; ')]), 'comparisons') : ''}
 ${((detect['subgroups'] ?? []) as Obj[]).length ? table(['image score', 'by', 'group', 'abnormal', 'normal', 'AUC (95 % CI)'], ((detect['subgroups'] ?? []) as Obj[]).flatMap((g) => (g['groups'] as Obj[]).map((x) => [g['aggregation'], g['by'], x['group'], x['positives'], x['negatives'], x['auc'] ? `${fmt(x['auc']['value'])} (${fmt(x['auc']['lo'])}–${fmt(x['auc']['hi'])})` : 'too few'])), 'subgroups') : ''}
 ${top ? html`<p>Top location on an annotated lesion: ${top['hits']}/${top['n']} = ${fmtInterval(top['rate'])}, chance ${fmt(top['chance'])} (${fmt(top['ratio'], 1)} times). FROC: ${((loc?.['froc'] ?? []) as Obj[]).map((f) => `sensitivity ${fmt(f['sensitivity'])} (${fmt(f['lo'])}–${fmt(f['hi'])}) at ${f['target']} false marks per image`).join('; ')}.</p>` : ''}
 ${Object.entries(calibration).map(([name, c]) => html`<figure class="reliability"><figcaption>Reliability of the image score "${name}": Brier ${fmt(c['brier'])}, ECE ${fmt(c['ece'])}</figcaption>${reliabilitySvg(c['bins'] ?? [])}</figure>`)}`;
+}
+
+/** A difference of AUCs with its interval, and which way the interval points. */
+function difference(d: Obj): string {
+  const side = d['lo'] > 0 ? 'ahead' : d['hi'] < 0 ? 'behind' : 'not distinguishable';
+  return `${fmt(d['diff'])} [${fmt(d['lo'])}, ${fmt(d['hi'])}], ${side}`;
 }
 
 /** Observed positive fraction (with its Wilson interval) against the mean predicted probability per bin; the diagonal is perfect calibration. */

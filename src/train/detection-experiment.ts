@@ -129,6 +129,8 @@ export interface DetectionCellRow {
   majority: number;
   /** Test windows on a lesion against windows far from every lesion. */
   patchAuc: number;
+  patchAucLow: number;
+  patchAucHigh: number;
   lesionWindows: number;
   backgroundWindows: number;
   maxAuc: number | null;
@@ -257,7 +259,7 @@ function cellRow(id: CellIdentity, e: Awaited<ReturnType<typeof evaluateScorer>>
   return {
     ...id,
     n: first.n, positives: first.positives, majority: first.baseline.accuracy.value,
-    patchAuc: e.patchAuc.auc, lesionWindows: e.patchAuc.lesionWindows, backgroundWindows: e.patchAuc.backgroundWindows,
+    patchAuc: e.patchAuc.auc, patchAucLow: e.patchAuc.lo, patchAucHigh: e.patchAuc.hi, lesionWindows: e.patchAuc.lesionWindows, backgroundWindows: e.patchAuc.backgroundWindows,
     ...aucs,
     topLocationHits: top.hits, topLocationN: top.n, topLocationRate: top.rate.value, topLocationLow: top.rate.lo, topLocationHigh: top.rate.hi, topLocationChance: top.chance,
     subgroups: studySubgroups(e.result, records, input.images),
@@ -274,7 +276,7 @@ export const DETECTION_TABLE_COLUMNS = ['method', 'resolution', 'window (input)'
 export function detectionTableRows(rows: DetectionCellRow[]): string[][] {
   return rows.map((r) => [
     r.method, `${r.resolution} px${r.mmPerPixel === null ? '' : ` (${r.mmPerPixel.toFixed(2)} mm)`}`, `${r.patchSize} px (${r.patchInput} px)`,
-    opt(r.temperature), opt(r.epochs), `${pct(r.fraction)} %`, pct(r.patchAuc),
+    opt(r.temperature), opt(r.epochs), `${pct(r.fraction)} %`, withCi(r.patchAuc, r.patchAucLow, r.patchAucHigh),
     withCi(r.maxAuc, r.maxAucLow, r.maxAucHigh), withCi(r.topKMeanAuc, r.topKMeanAucLow, r.topKMeanAucHigh),
     withCi(r.bilateralAuc, r.bilateralAucLow, r.bilateralAucHigh), withCi(r.attentionMilAuc, r.attentionMilAucLow, r.attentionMilAucHigh),
     `${r.topLocationHits}/${r.topLocationN} = ${pct(r.topLocationRate)} [${pct(r.topLocationLow)}, ${pct(r.topLocationHigh)}] (${pct(r.topLocationChance)})`,

@@ -20,13 +20,14 @@ import { seededEncoder } from './from-scratch.js';
 import { classicWindowFeatures } from './classic-features.js';
 import { TRAINABLE } from './finetune-mode.js';
 import { evaluateBinary, aggregateFolds, type BinaryEvaluation } from '../eval/summary.js';
-import { rocAuc } from '../eval/roc.js';
+import { clusteredAucCi } from '../eval/clustered-auc.js';
 import { imageScoresCsv } from '../eval/predictions-csv.js';
 import { brierScore, reliabilityBins, expectedCalibrationError, signalVerdict } from '../eval/calibration.js';
 import { topLocationHits, froc } from '../eval/localization.js';
 import { subgroupAucs, type SubgroupAuc } from '../eval/subgroups.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
 import { PATCH_MODEL_FORMAT, type PatchModel } from './patch-model.js';
+import { compareScorers, formatComparison, type MethodComparison, type ScorerOutcome } from './method-comparison.js';
 
 export interface StudyOptions {
   planes: PreparedPlanes;
@@ -79,7 +80,10 @@ export interface StudyRow {
 
 export interface StudyResult {
   rows: StudyRow[];
-  patchAuc: { method: Method; fraction: number; auc: number; lesionWindows: number; backgroundWindows: number }[];
+  /** Test windows on a lesion against windows far from every lesion; lo and hi: percentile interval of a bootstrap over women. */
+  patchAuc: { method: Method; fraction: number; auc: number; lo: number; hi: number; women: number; lesionWindows: number; backgroundWindows: number }[];
+  /** The SimCLR probe against every other patch classifier at each fraction, as paired differences (method-comparison.ts). */
+  comparisons: MethodComparison[];
   localisation: { topLocation: ReturnType<typeof topLocationHits>; froc: ReturnType<typeof froc>['operatingPoints'] };
   main: DetectionResult;
   /** The headline encoder's image scores by kind of finding (against every normal image) and by breast density (against the normals of that density). */
@@ -190,7 +194,8 @@ export async function evaluateScorer(input: DetectionInput, method: Method, scor
     ...DETECTION_DEFAULTS, view: s.view, folds: s.folds, seed: s.seed, fraction, negatives: s.negatives, hardNegatives: s.hardNegatives, topK: s.topK,
     mil: s.mil && scorer.kind === 'probe' ? DETECTION_DEFAULTS.mil : null, quiet: true,
   });
-  const patchAuc = { method, fraction, auc: rocAuc(r.patchLabels, r.patchScores), lesionWindows: r.patchLabels.filter((l) => l === 1).length, backgroundWindows: r.patchLabels.filter((l) => l === 0).length };
+  const ci = clusteredAucCi(r.patchLabels, r.patchScores, r.patchPatients, { seed: s.seed });
+  const patchAuc = { method, fraction, auc: ci.value, lo: ci.lo, hi: ci.hi, women: new Set(r.patchPatients).size, lesionWindows: r.patchLabels.filter((l) => l === 1).length, backgroundWindows: r.patchLabels.filter((l) => l === 0).length };
   const rows: StudyRow[] = [];
   for (const aggregation of AGGREGATIONS) {
     const scored = r.predictions.filter((p) => p.scores[aggregation] !== undefined);
@@ -239,6 +244,7 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
   let main: DetectionResult | undefined;
   let model: PatchModel | undefined;
   const saved: [Method, Extract<PatchScorer, { kind: 'probe' }>][] = [];
+  const outcomes: ScorerOutcome[] = [];
   for (const [method, make] of scorers) {
     const started = Date.now();
     const scorer = make();
@@ -256,6 +262,7 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
       if (method === scorers[0]![0] && fraction === Math.max(...o.fractions)) main = e.result;
       patchAuc.push(e.patchAuc);
       rows.push(...e.rows);
+      outcomes.push({ method, fraction, result: e.result });
     }
     log(`    ${((Date.now() - started) / 60000).toFixed(1)} min`);
   }
@@ -264,7 +271,8 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
   const frocResult = froc(main!.maps, lesions, { windowSize: o.view.size, seed: o.seed });
   const counts = Object.fromEntries(classes.map((c, i) => [c, images.filter((im) => im.label === i).length]));
   const subgroups = studySubgroups(main!, o.records, images);
-  const result: StudyResult = { rows, patchAuc, localisation: { topLocation, froc: frocResult.operatingPoints }, main: main!, subgroups, counts, windows: windows.length, positives: positives.length };
+  const comparisons = outcomes.filter((x) => x.method !== scorers[0]![0]).map((x) => compareScorers(outcomes.find((y) => y.method === scorers[0]![0] && y.fraction === x.fraction)!, x, o.seed));
+  const result: StudyResult = { rows, patchAuc, comparisons, localisation: { topLocation, froc: frocResult.operatingPoints }, main: main!, subgroups, counts, windows: windows.length, positives: positives.length };
   await writeStudy(o, classes, result);
   await writeJsonAtomic(join(o.out, 'patch-model.json'), model);
   if (o.saveFeatures) await writeWindowFeatures(join(o.out, WINDOW_FEATURES_FILE), input, saved, { task: o.task, classes, view: o.view, stride: o.stride });
@@ -334,6 +342,7 @@ async function writeStudy(o: StudyOptions, classes: string[], r: StudyResult): P
     folds: o.folds,
     results: r.rows,
     patchAuc: r.patchAuc,
+    comparisons: r.comparisons,
     subgroups: r.subgroups,
     calibration: Object.fromEntries(mainRows.map((x) => {
       const scored = r.main.predictions.filter((p) => p.scores[x.aggregation] !== undefined);
@@ -352,7 +361,6 @@ async function writeStudy(o: StudyOptions, classes: string[], r: StudyResult): P
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? (100 * x).toFixed(1) : 'n/a');
-
 /** The study as a console table: AUC with its interval, accuracy against the majority class. */
 export function formatStudy(r: StudyResult): string {
   const out: string[] = [];
@@ -366,7 +374,8 @@ export function formatStudy(r: StudyResult): string {
     const cells = g.groups.map((x) => `${x.group} (${x.positives} vs ${x.negatives}) ${x.auc ? `${pct(x.auc.value)} [${pct(x.auc.lo)}, ${pct(x.auc.hi)}]` : 'n/a'}`);
     out.push(`  AUC by ${g.by}, ${g.aggregation}: ${cells.join('; ')}`);
   }
-  for (const p of r.patchAuc) out.push(`  patch AUC, ${p.method}, ${pct(p.fraction)} %: ${pct(p.auc)} (${p.lesionWindows} lesion vs ${p.backgroundWindows} background test windows)`);
+  for (const p of r.patchAuc) out.push(`  patch AUC, ${p.method}, ${pct(p.fraction)} %: ${pct(p.auc)} [${pct(p.lo)}, ${pct(p.hi)}] (${p.lesionWindows} lesion vs ${p.backgroundWindows} background test windows of ${p.women} women; interval: bootstrap over women)`);
+  for (const c of r.comparisons) out.push(`  ${formatComparison(c)}`);
   const t = r.localisation.topLocation;
   out.push(`  top location on a lesion: ${t.hits}/${t.n} = ${pct(t.rate.value)} % [${pct(t.rate.lo)}, ${pct(t.rate.hi)}], chance ${pct(t.chance)} % (${t.ratio.toFixed(1)}x)`);
   for (const f of r.localisation.froc) out.push(`  FROC: sensitivity ${pct(f.sensitivity)} % [${pct(f.lo)}, ${pct(f.hi)}] at ${f.target} false marks per image`);

@@ -100,6 +100,8 @@ export interface DetectionResult {
   /** Test windows on a lesion (centre within its radius) against windows far from every lesion: the patch classifier's own AUC inputs. */
   patchLabels: number[];
   patchScores: number[];
+  /** The woman each of those windows belongs to: the unit the patch AUC's interval resamples. */
+  patchPatients: string[];
   probes: LogisticProbe[];
 }
 
@@ -109,7 +111,7 @@ export async function crossValidateDetection(input: DetectionInput, scorer: Patc
   const windowsOf = groupBy(windows.map((w, k) => [w.image, k] as const));
   const positivesOf = groupBy(positives.map((p, k) => [p.image, k] as const));
   const folds = kFoldByPatient(images, cfg.folds, cfg.seed);
-  const out: DetectionResult = { predictions: [], maps: [], patchLabels: [], patchScores: [], probes: [] };
+  const out: DetectionResult = { predictions: [], maps: [], patchLabels: [], patchScores: [], patchPatients: [], probes: [] };
   for (const [f, fold] of folds.entries()) {
     assertPatientDisjoint(fold.train, fold.test, [`fold ${f + 1} train`, `fold ${f + 1} test`]);
     const train = cfg.fraction >= 1 ? fold.train : labeledFractions(fold.train, cfg.seed, [cfg.fraction]).get(cfg.fraction)!;
@@ -157,6 +159,7 @@ export async function crossValidateDetection(input: DetectionInput, scorer: Patc
         if (on || farFromLesions(windows[k]!, size, im.lesions)) {
           out.patchLabels.push(on ? 1 : 0);
           out.patchScores.push(s[i]!);
+          out.patchPatients.push(im.patientId);
         }
       });
     }
