@@ -73,6 +73,27 @@ test('detect writes metrics, predictions and heatmaps that agree with each other
   assert.ok(byFinding.length >= 2 && byFinding.every((g) => g.auc), 'two or more kinds, each with an interval');
   assert.ok(Math.abs(byFinding.reduce((a, g) => a + g.positives * g.auc!.value, 0) / positives - main.evaluation.auc.value) < 1e-12);
   assert.match(r.out, /AUC by finding, bilateral: /);
+  // Patch AUCs carry a bootstrap interval over women; the SimCLR probe is compared with every
+  // other method at each fraction, and each difference is the difference of the two AUCs.
+  const patch = metrics.patchAuc as { method: string; fraction: number; auc: number; lo: number; hi: number; women: number }[];
+  const women = new Set(rows.map((c) => c[1])).size;
+  for (const p of patch) assert.ok(p.lo <= p.auc && p.auc <= p.hi && p.women > 0 && p.women <= women, JSON.stringify(p));
+  const comparisons = metrics.comparisons as { fraction: number; method: string; against: string; patch: { diff: number; lo: number; hi: number }; image: { aggregation: string; diff: number; lo: number; hi: number }[] }[];
+  assert.equal(comparisons.length, 6);
+  const aucOf = (method: string, fraction: number, aggregation: string): number => metrics.results.find((x: { method: string; fraction: number; aggregation: string }) => x.method === method && x.fraction === fraction && x.aggregation === aggregation).evaluation.auc.value;
+  for (const c of comparisons) {
+    assert.equal(c.method, 'SimCLR encoder, L2 logistic probe');
+    const own = patch.find((p) => p.method === c.method && p.fraction === c.fraction)!;
+    const other = patch.find((p) => p.method === c.against && p.fraction === c.fraction)!;
+    assert.ok(Math.abs(c.patch.diff - (own.auc - other.auc)) < 1e-12);
+    assert.ok(c.patch.lo <= c.patch.hi);
+    const max = c.image.find((d) => d.aggregation === 'max')!;
+    assert.ok(Math.abs(max.diff - (aucOf(c.method, c.fraction, 'max') - aucOf(c.against, c.fraction, 'max'))) < 1e-12);
+    assert.ok(max.lo <= max.diff && max.diff <= max.hi);
+  }
+  assert.deepEqual(comparisons.filter((c) => c.against === 'supervised from scratch on the patches')[0]!.image.map((d) => d.aggregation), ['max', 'top-k mean', 'bilateral']);
+  assert.match(r.out, /patch AUC, SimCLR encoder, L2 logistic probe, 100\.0 %: \d+\.\d \[\d+\.\d, \d+\.\d\] \(\d+ lesion vs \d+ background test windows of \d+ women/);
+  assert.match(r.out, /SimCLR encoder minus untrained encoder, 50\.0 %: patch AUC [-+]\d+\.\d \[[-+]\d+\.\d, [-+]\d+\.\d\], (ahead|behind|not distinguishable) \(paired bootstrap over \d+ women\); image AUC \(paired DeLong\) max /);
   const heatmaps = JSON.parse(readFileSync(join(out, 'heatmaps.json'), 'utf8'));
   assert.equal(heatmaps.maps.length, 32);
   assert.equal(heatmaps.windowSize, 32);
@@ -158,6 +179,9 @@ test('report shows the detection results with a reliability diagram', () => {
   assert.match(page, /aria-label="reliability diagram"/);
   const metrics = JSON.parse(readFileSync(join(run, 'detect', 'metrics.json'), 'utf8'));
   assert.ok(page.includes(metrics.results[0].evaluation.auc.value.toFixed(3)));
+  const first = metrics.comparisons[0];
+  assert.ok(page.includes(`<td>${first.against}</td>`) && page.includes('paired bootstrap over women'));
+  assert.ok(page.includes(`${first.patch.diff.toFixed(3)} [${first.patch.lo.toFixed(3)}, ${first.patch.hi.toFixed(3)}]`));
   const kind = metrics.subgroups[0].groups[0];
   assert.match(page, new RegExp(`<td>${metrics.subgroups[0].aggregation}</td><td>finding</td><td>${kind.group}</td><td>${kind.positives}</td><td>${kind.negatives}</td><td>${kind.auc.value.toFixed(3)} \\(`));
 });
