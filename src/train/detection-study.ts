@@ -361,6 +361,7 @@ async function writeStudy(o: StudyOptions, classes: string[], r: StudyResult): P
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? (100 * x).toFixed(1) : 'n/a');
+
 /** The study as a console table: AUC with its interval, accuracy against the majority class. */
 export function formatStudy(r: StudyResult): string {
   const out: string[] = [];
