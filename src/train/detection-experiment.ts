@@ -13,10 +13,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadPreparedDataset, readPreparedHeader, type PreparedRecord } from '../data/cache/index.js';
 import { PreparedPlanes } from '../data/patches.js';
+import type { Device } from '../tensor/index.js';
 import { topLocationHits } from '../eval/localization.js';
 import { writeJsonAtomic } from '../io/atomic.js';
 import { loadEncoderFile, type EncoderConfig } from './encoder-io.js';
 import { gridPretrainConfig, markdownGrid, pretrainOnce } from './experiment.js';
+import { encoderOn } from './device.js';
 import { openPretrainPatches, type PatchSampling } from './patch-pretrain.js';
 import {
   detectionInput, evaluateScorer, lesionsById, probeScorer, scratchScorer, untrainedScorer, classicScorer, studySubgroups,
@@ -45,6 +47,8 @@ export interface DetectionGridConfig {
     // The rest are detect's settings; its baselines are computed per window setting.
   } & Pick<StudyOptions, 'minBreast' | 'negatives' | 'hardNegatives' | 'topK' | 'mil' | 'baselines' | 'supervisedEpochs'>;
   bf16: boolean;
+  /** Where pretraining, window features and the from-scratch networks run ('cpu' when absent); the L2 probe and the MIL head stay on the CPU. */
+  device?: Device;
 }
 
 /** A prepared file of the resolution axis, as its header gives it. */
@@ -211,7 +215,7 @@ export async function runDetectionExperiment(plan: DetectionGridPlan, dir: strin
         const needed = settings.some((s) => pendingRun(view, s)) || baselines.some((m) => pendingBaseline(view, m));
         const input = needed ? detectionInput(planes!, loaded!.records, cfg.task, { view, stride: Math.max(1, Math.floor(view.size / 2)), minBreast: d.minBreast, seed: cfg.seed }).input : null;
         const study: StudyDetectionSettings = { view, folds: cfg.folds, seed: cfg.seed, negatives: d.negatives, hardNegatives: d.hardNegatives, topK: d.topK, mil: d.mil };
-        const so: ScorerOptions = { view, bf16: cfg.bf16 };
+        const so: ScorerOptions = { view, bf16: cfg.bf16, device: cfg.device };
         const base = { data: basename(res.path), resolution: res.size, mmPerPixel: res.mmPerPixel, patchSize: view.size, patchInput: view.input };
         // One scorer (its window features computed once) for all the fractions of a setting.
         const cells = async (prefix: string, method: DetectionGridMethod, setting: { temperature: number | null; epochs: number | null }, make: () => Promise<PatchScorer>) => {
@@ -227,7 +231,7 @@ export async function runDetectionExperiment(plan: DetectionGridPlan, dir: strin
         };
         for (const s of settings) {
           await cells(runKey(view, s), 'pretrained', s, async () => {
-            const encoder = await loadEncoderFile(join(dir, 'pretrain', runKey(view, s), 'encoder.safetensors'), { channelsLast: true });
+            const encoder = encoderOn(await loadEncoderFile(join(dir, 'pretrain', runKey(view, s), 'encoder.safetensors'), { channelsLast: true }), cfg.device);
             try {
               return probeScorer(encoder, input!, so);
             } finally {

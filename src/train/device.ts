@@ -5,6 +5,7 @@
  * results come back to the CPU. Autocast follows the device: bf16 on either.
  */
 import { engineInfo, autocast, type Device, type Tensor } from '../tensor/index.js';
+import type { ResNet } from '../nn/resnet.js';
 
 /** Checks a --device value against this engine; with several local processes, cuda means cuda:LOCAL_RANK. */
 export function resolveDevice(spec: string, localRank = 0): Device {
@@ -47,4 +48,10 @@ export function modelInput(x: Tensor, device: Device | undefined, channelsLast: 
 /** Runs a forward pass under bf16 autocast for the device's type when bf16 is on. */
 export function withAutocast<T>(device: Device | undefined, bf16: boolean, fn: () => T): T {
   return autocast({ device: autocastDeviceOf(device), dtype: 'bfloat16', enabled: bf16 }, fn);
+}
+
+/** The encoder moved to `device` in place (nothing on the CPU), returned for chaining. */
+export function encoderOn(encoder: ResNet, device: Device | undefined): ResNet {
+  if (device && device !== 'cpu') encoder.to({ device });
+  return encoder;
 }

@@ -12,7 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tensor, type Tensor } from '../tensor/index.js';
+import { tensor, type Device, type Tensor } from '../tensor/index.js';
 import { createRng } from '../data/rng.js';
 import { pretrain, pretrainDefaults, type EncoderConfig, type PretrainConfig } from './pretrain.js';
 import type { ImageSource } from '../data/cache/image-source.js';
@@ -20,6 +20,7 @@ import { seededEncoder, supervisedBaseline } from './from-scratch.js';
 import { crossValidate, type CvItem, type CvResult } from './cross-validation.js';
 import { loadEncoderFile } from './encoder-io.js';
 import { writeJsonAtomic } from '../io/atomic.js';
+import { encoderOn } from './device.js';
 import type { BinaryEvaluation } from '../eval/summary.js';
 
 export interface ExperimentConfig {
@@ -42,6 +43,8 @@ export interface ExperimentConfig {
   /** The supervised baseline; null to leave it out. */
   supervised: { epochs: number } | null;
   bf16: boolean;
+  /** Where pretraining, feature extraction and the supervised baseline run ('cpu' when absent). */
+  device?: Device;
 }
 
 export interface CellRow {
@@ -89,10 +92,10 @@ function row(key: string, method: CellRow['method'], setting: Pick<CellRow, 'dat
 }
 
 /** The pretraining of a grid cell: the paper's defaults with the grid's encoder and schedule, and the cell's temperature and epochs. */
-export function gridPretrainConfig(cfg: Pick<ExperimentConfig, 'encoder' | 'seed' | 'bf16'> & { pretrain: Pick<ExperimentConfig['pretrain'], 'batchSize' | 'lr' | 'warmupEpochs'> }, temperature: number, epochs: number): PretrainConfig {
+export function gridPretrainConfig(cfg: Pick<ExperimentConfig, 'encoder' | 'seed' | 'bf16' | 'device'> & { pretrain: Pick<ExperimentConfig['pretrain'], 'batchSize' | 'lr' | 'warmupEpochs'> }, temperature: number, epochs: number): PretrainConfig {
   const p = pretrainDefaults();
   return {
-    ...p, encoder: cfg.encoder, epochs, temperature, batchSize: cfg.pretrain.batchSize, bf16: cfg.bf16, seed: cfg.seed, checkpointEvery: 1,
+    ...p, encoder: cfg.encoder, epochs, temperature, batchSize: cfg.pretrain.batchSize, bf16: cfg.bf16, device: cfg.device, seed: cfg.seed, checkpointEvery: 1,
     projection: { ...p.projection, hidden: null },
     optimizer: { ...p.optimizer, lr: cfg.pretrain.lr, warmupEpochs: cfg.pretrain.warmupEpochs },
   };
@@ -156,10 +159,10 @@ export async function runExperiment(cfg: ExperimentConfig, data: ExperimentData,
             return { images, dispose: () => images.dispose() };
           }, () => say(`pretraining ${runKey}`));
         }
-        const encoder = pending.length > 0 ? await loadEncoderFile(encoderPath) : null;
+        const encoder = pending.length > 0 ? encoderOn(await loadEncoderFile(encoderPath), cfg.device) : null;
         for (const fraction of cfg.fractions) {
           await cell(`${runKey}_labels-${fraction}`, async () => row(`${runKey}_labels-${fraction}`, 'pretrained', setting, fraction,
-            await crossValidate(data.images, data.items, data.classes, { kind: 'linear', encoder: encoder!, config: { epochs: cfg.linear.epochs }, bf16: cfg.bf16 }, cv(fraction))));
+            await crossValidate(data.images, data.items, data.classes, { kind: 'linear', encoder: encoder!, config: { epochs: cfg.linear.epochs }, bf16: cfg.bf16, device: cfg.device }, cv(fraction))));
         }
         encoder?.dispose();
       }
@@ -170,10 +173,10 @@ export async function runExperiment(cfg: ExperimentConfig, data: ExperimentData,
     // Linear probe of an untrained encoder: what pretraining must beat to be worth anything.
     await cell(`random-init_labels-${fraction}`, async () => {
       // Seeded like the pretraining runs' encoders, so a resumed grid recomputes a cell alike.
-      const encoder = seededEncoder(cfg.encoder, cfg.seed);
+      const encoder = encoderOn(seededEncoder(cfg.encoder, cfg.seed), cfg.device);
       try {
         return row(`random-init_labels-${fraction}`, 'random-init', none, fraction,
-          await crossValidate(data.images, data.items, data.classes, { kind: 'linear', encoder, config: { epochs: cfg.linear.epochs }, bf16: cfg.bf16 }, cv(fraction)));
+          await crossValidate(data.images, data.items, data.classes, { kind: 'linear', encoder, config: { epochs: cfg.linear.epochs }, bf16: cfg.bf16, device: cfg.device }, cv(fraction)));
       } finally {
         encoder.dispose();
       }
@@ -181,7 +184,7 @@ export async function runExperiment(cfg: ExperimentConfig, data: ExperimentData,
     if (cfg.supervised) {
       const sup = cfg.supervised;
       await cell(`supervised_labels-${fraction}`, async () => row(`supervised_labels-${fraction}`, 'supervised', { ...none, epochs: sup.epochs }, fraction,
-        await crossValidate(data.images, data.items, data.classes, supervisedBaseline(cfg.encoder, cfg.seed, { epochs: sup.epochs, bf16: cfg.bf16 }), cv(fraction))));
+        await crossValidate(data.images, data.items, data.classes, supervisedBaseline(cfg.encoder, cfg.seed, { epochs: sup.epochs, bf16: cfg.bf16, device: cfg.device }), cv(fraction))));
     }
   }
   return rows;

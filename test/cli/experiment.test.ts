@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DETECTION_TABLE_COLUMNS } from '../../src/train/detection-experiment.js';
 import { EXAMPLE_DETECTION_EXPERIMENT } from '../../src/cli/commands/experiment.js';
 import { cli } from './run-cli.js';
+import { engineInfo } from '../../src/tensor/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mammoclr-experiment-'));
 const out = join(dir, 'grid');
@@ -34,7 +35,7 @@ function config(name: string, c: object): string {
   return path;
 }
 
-const PROBABILITIES = ['majority', 'patchAuc', 'maxAuc', 'maxAucLow', 'maxAucHigh', 'topKMeanAuc', 'topKMeanAucLow', 'topKMeanAucHigh', 'bilateralAuc', 'bilateralAucLow', 'bilateralAucHigh',
+const PROBABILITIES = ['majority', 'patchAuc', 'patchAucLow', 'patchAucHigh', 'maxAuc', 'maxAucLow', 'maxAucHigh', 'topKMeanAuc', 'topKMeanAucLow', 'topKMeanAucHigh', 'bilateralAuc', 'bilateralAucLow', 'bilateralAucHigh',
   'attentionMilAuc', 'attentionMilAucLow', 'attentionMilAucHigh', 'topLocationRate', 'topLocationLow', 'topLocationHigh', 'topLocationChance'];
 
 test('prepare phantoms at 64 and 128 px', () => {
@@ -46,6 +47,7 @@ test('a detection grid of 2 cells writes summary.md, .csv and .json with a row p
   const r = cli('experiment', config('grid.json', GRID));
   assert.equal(r.status, 0, r.err);
   assert.equal(r.err.match(/^pretraining /gm)?.length, 2, r.err);
+  assert.equal(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).device, 'cpu', 'the grid records where it ran');
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   assert.equal(summary.grid, 'detection');
   // The resolution comes from each file.
@@ -57,6 +59,7 @@ test('a detection grid of 2 cells writes summary.md, .csv and .json with a row p
     assert.deepEqual([row.method, row.patchSize, row.patchInput, row.temperature, row.epochs, row.fraction, row.n, row.positives], ['pretrained', 32, 16, 0.5, 1, 1, 32, 16]);
     for (const k of PROBABILITIES) assert.ok(typeof row[k] === 'number' && row[k] >= 0 && row[k] <= 1, `${row.key} ${k} = ${row[k]}`);
     assert.ok(row.maxAucLow <= row.maxAuc && row.maxAuc <= row.maxAucHigh);
+    assert.ok(row.patchAucLow <= row.patchAuc && row.patchAuc <= row.patchAucHigh);
     assert.deepEqual(JSON.parse(readFileSync(join(out, 'cells', `${row.key}.json`), 'utf8')), row);
   }
   const text = readFileSync(join(out, 'summary.md'), 'utf8');
@@ -133,6 +136,17 @@ test('bad detection configs are refused before any work, naming the file and the
   const { detection: _, ...whole } = GRID;
   refused('list-without-detection.json', whole, /: data: a list of files is the resolution axis of the detection grid/);
   assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('out-')), [], 'a refused config writes nothing');
+});
+
+test('experiment --device cuda without a CUDA libtorch or GPU says so before any work; a bad device is refused', (t) => {
+  if (engineInfo().cudaAvailable) return t.skip('this libtorch sees a GPU');
+  const path = config('cuda.json', GRID);
+  const r = cli('experiment', path, '--out', join(dir, 'out-cuda'), '--device', 'cuda');
+  assert.equal(r.status, 1);
+  assert.match(r.err, /--device cuda: this libtorch \(.*\) has no CUDA or sees no GPU; point LIBTORCH at a CUDA build/);
+  const bad = cli('experiment', path, '--out', join(dir, 'out-gpu'), '--device', 'gpu');
+  assert.match(bad.err, /--device: expected cpu, cuda or cuda:N, got 'gpu'/);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('out-')), [], 'nothing written');
 });
 
 test('the detection example of --help and README is a config the command takes', () => {

@@ -6,7 +6,9 @@ import { loadTrainingData, labelItems } from '../dataset.js';
 import { runExperiment, markdownTable, csvTable, TABLE_COLUMNS, type ExperimentConfig } from '../../train/experiment.js';
 import { planDetectionGrid, runDetectionExperiment, detectionMarkdownTable, detectionSubgroupTable, DETECTION_TABLE_COLUMNS } from '../../train/detection-experiment.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../io/atomic.js';
-import { bf16Default } from '../common-options.js';
+import { bf16Default, deviceOption } from '../common-options.js';
+import { resolveDevice } from '../../train/device.js';
+import type { Device } from '../../tensor/index.js';
 import { archSchema, parseArch } from '../arch.js';
 
 const list = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t).nonempty()]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
@@ -84,8 +86,10 @@ export function register(program: Command): void {
     .command('experiment <config>')
     .description('a grid of settings (pretraining data size, temperature, epochs, labeled fraction, supervised baseline) over patient-disjoint folds, resumable; writes summary tables in the shape of the paper\'s. With a "detection" section: the patch detection pipeline over resolution, window size and input, temperature, epochs and labeled fraction')
     .option('--out <dir>', 'experiment directory (default: the config\'s "out", else beside the config)')
+    .addOption(deviceOption('where pretraining, feature extraction and the trained baselines run: cpu | cuda | cuda:N (needs the addon built against a CUDA libtorch); the detection grid\'s L2 probe and attention-MIL head stay on the CPU'))
     .addHelpText('after', `\nExample config (JSON; lists make grid axes):\n${JSON.stringify(EXAMPLE_EXPERIMENT, null, 2)}\n${DETECTION_HELP}\n${JSON.stringify(EXAMPLE_DETECTION_EXPERIMENT, null, 2)}`)
-    .action(async (configPath: string, o: { out?: string }) => {
+    .action(async (configPath: string, o: { out?: string; device: string }) => {
+      const device = resolveDevice(o.device);
       let raw: unknown;
       try {
         raw = JSON.parse(readFileSync(configPath, 'utf8'));
@@ -113,14 +117,14 @@ export function register(program: Command): void {
           return tail ? typeof v === 'object' && v !== null && tail in v : v !== undefined;
         });
         if (extra) throw new Error(`${configPath}: ${extra}: not used by the detection grid (${NOT_IN_DETECTION[extra]})`);
-        await detectionGrid(configPath, { ...c, data: files.map(at), detection: c.detection }, out);
+        await detectionGrid(configPath, { ...c, data: files.map(at), detection: c.detection }, out, device);
         return;
       }
       if (typeof c.data !== 'string') throw new Error(`${configPath}: data: a list of files is the resolution axis of the detection grid (add a "detection" section); the whole-image grid takes one file`);
       const cfg: ExperimentConfig = {
         task: c.task, folds: c.folds, seed: c.seed,
         encoder: parseArch(c.encoder.arch, { stem: c.encoder.stem, width: c.encoder.width }),
-        pretrain: c.pretrain, fractions: c.fractions, linear: c.linear, supervised: c.supervised, bf16: bf16Default(c.bf16),
+        pretrain: c.pretrain, fractions: c.fractions, linear: c.linear, supervised: c.supervised, bf16: bf16Default(c.bf16, device), device,
       };
       await writeJsonAtomic(join(out, 'config.json'), { command: 'experiment', data: at(c.data), ...cfg });
       const data = await loadTrainingData(at(c.data));
@@ -156,12 +160,12 @@ Detection example:`;
 
 type Parsed = z.infer<typeof schema>;
 
-async function detectionGrid(configPath: string, c: Omit<Parsed, 'data' | 'detection'> & { data: string[]; detection: z.infer<typeof detectionSchema> }, out: string): Promise<void> {
+async function detectionGrid(configPath: string, c: Omit<Parsed, 'data' | 'detection'> & { data: string[]; detection: z.infer<typeof detectionSchema> }, out: string, device: Device): Promise<void> {
   const plan = await planDetectionGrid({
     task: c.task, folds: c.folds, seed: c.seed, data: c.data,
     encoder: parseArch(c.encoder.arch, { stem: c.encoder.stem, width: c.encoder.width }),
     pretrain: { epochs: c.pretrain.epochs, temperature: c.pretrain.temperature, batchSize: c.pretrain.batchSize, lr: c.pretrain.lr, warmupEpochs: c.pretrain.warmupEpochs },
-    fractions: c.fractions, detection: c.detection, bf16: bf16Default(c.bf16),
+    fractions: c.fractions, detection: c.detection, bf16: bf16Default(c.bf16, device), device,
   }).catch((e: Error) => {
     throw new Error(`${configPath}: ${e.message}`);
   });
