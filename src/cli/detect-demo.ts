@@ -45,15 +45,17 @@ const HEADLINE_BASELINES: [Method, string][] = [
  * read without what it has to beat.
  */
 export function detectDemoHeadline(result: StudyResult, minutes: number, peakGb: number): string {
-  const bilateral = (method: Method) => result.rows.find((r) => r.method === method && r.fraction === 1 && r.aggregation === 'bilateral')?.evaluation;
+  const row = (method: Method) => result.rows.find((r) => r.method === method && r.fraction === 1 && r.aggregation === 'bilateral');
+  const bilateral = (method: Method) => row(method)?.evaluation;
   const ci = (e: NonNullable<ReturnType<typeof bilateral>>) => `${pct(e.auc.value)} [${pct(e.auc.lo)}, ${pct(e.auc.hi)}]`;
   const main = bilateral('SimCLR encoder, L2 logistic probe');
+  const women = row('SimCLR encoder, L2 logistic probe')?.aucOverWomen;
   if (!main) throw new Error('the detection study has no SimCLR bilateral row at 100 % of the labels');
   const beside = HEADLINE_BASELINES.flatMap(([method, name]) => {
     const e = bilateral(method);
     return e ? [`${name} ${ci(e)}`] : [];
   });
-  return `done in ${minutes.toFixed(1)} min; AUC ${pct(main.auc.value)} % [${pct(main.auc.lo)}, ${pct(main.auc.hi)}] (SimCLR, bilateral top-3 window scores, all labels)`
+  return `done in ${minutes.toFixed(1)} min; AUC ${pct(main.auc.value)} % [${pct(main.auc.lo)}, ${pct(main.auc.hi)}] (SimCLR, bilateral top-3 window scores, all labels${women ? `; [${pct(women.lo)}, ${pct(women.hi)}] resampling women` : ''})`
     + `${beside.length ? `; beside it ${beside.join(', ')}` : ''}; majority class ${pct(main.baseline.accuracy.value)} % accurate; peak memory ${peakGb.toFixed(1)} GB`;
 }
 

@@ -10,13 +10,14 @@ export function detectionSection(detect: Obj | undefined): Html {
   if (!detect) return missingNote('detect/metrics.json not found: this run has no patch detection (`mammoclr detect <run> --data <prepared>`).');
   const results = (detect['results'] ?? []) as Obj[];
   const rows = results.map((r) => [r['method'], `${(100 * r['fraction']).toFixed(0)} %`, r['aggregation'], fmtInterval(r['evaluation']?.['auc']),
+    r['aucOverWomen'] ? `${fmt(r['aucOverWomen']['lo'])}–${fmt(r['aucOverWomen']['hi'])}` : '',
     fmt(r['folds']?.['auc.value']?.['mean']), fmt(r['brier']), fmtInterval(r['evaluation']?.['accuracy']), r['verdict'] ?? '']);
   const majority = results[0]?.['evaluation']?.['baseline']?.['accuracy'];
   const loc = detect['localisation'] as Obj | undefined;
   const top = loc?.['topLocation'];
   const calibration = (detect['calibration'] ?? {}) as Record<string, Obj>;
   return html`<p>${detect['task']}: windows of ${detect['view']?.['size']} px (input ${detect['view']?.['input']} px), stride ${detect['stride']}; ${detect['windows']} windows, ${detect['lesionPatches']} lesion-centred patches; ${detect['folds']} patient-disjoint folds, pooled out-of-fold. Majority class accuracy ${fmtInterval(majority)}.</p>
-${table(['method', 'labels', 'image score', 'AUC (95 % CI)', 'fold mean AUC', 'Brier', 'accuracy at 0.5', 'note'], rows, 'detection')}
+${table(['method', 'labels', 'image score', 'AUC (95 % CI, DeLong)', '95 % CI resampling women', 'fold mean AUC', 'Brier', 'accuracy at 0.5', 'note'], rows, 'detection')}
 ${table(['method', 'labels', 'patch AUC (95 % CI, bootstrap over women)', 'lesion windows', 'background windows', 'women'], ((detect['patchAuc'] ?? []) as Obj[]).map((p) => [p['method'], `${(100 * p['fraction']).toFixed(0)} %`, `${fmt(p['auc'])} (${fmt(p['lo'])}–${fmt(p['hi'])})`, p['lesionWindows'], p['backgroundWindows'], p['women'] ?? '']))}
 ${((detect['comparisons'] ?? []) as Obj[]).length ? table(['method', 'minus', 'labels', 'patch AUC difference (95 % CI, paired bootstrap over women)', 'image AUC differences (95 % CI, paired DeLong)'], ((detect['comparisons'] ?? []) as Obj[]).map((c) => [c['method'], c['against'], `${(100 * c['fraction']).toFixed(0)} %`, difference(c['patch']), ((c['image'] ?? []) as Obj[]).map((d) => `${d['aggregation']} ${difference(d)}`).join('; ')]), 'comparisons') : ''}
 ${((detect['subgroups'] ?? []) as Obj[]).length ? table(['image score', 'by', 'group', 'abnormal', 'normal', 'AUC (95 % CI)'], ((detect['subgroups'] ?? []) as Obj[]).flatMap((g) => (g['groups'] as Obj[]).map((x) => [g['aggregation'], g['by'], x['group'], x['positives'], x['negatives'], x['auc'] ? `${fmt(x['auc']['value'])} (${fmt(x['auc']['lo'])}–${fmt(x['auc']['hi'])})` : 'too few'])), 'subgroups') : ''}

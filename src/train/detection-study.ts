@@ -75,6 +75,8 @@ export interface StudyRow {
   /** Mean, sd, min and max of the per-fold values (pooling mixes five models' scales). */
   folds: ReturnType<typeof aggregateFolds>;
   brier: number;
+  /** The image AUC's percentile interval from resampling women (both breasts together; the bilateral score couples them, which DeLong's interval over images ignores). */
+  aucOverWomen: { lo: number; hi: number };
   verdict?: string;
 }
 
@@ -207,7 +209,8 @@ export async function evaluateScorer(input: DetectionInput, method: Method, scor
       const sc = scored.filter((p) => p.fold === f);
       return evaluateBinary(sc.map((p) => p.label), sc.map((p) => p.scores[aggregation]!));
     });
-    const row: StudyRow = { method, fraction, aggregation, evaluation, folds: aggregateFolds(perFold), brier: brierScore(labels, scores) };
+    const women = clusteredAucCi(labels, scores, scored.map((p) => p.patientId), { seed: s.seed });
+    const row: StudyRow = { method, fraction, aggregation, evaluation, folds: aggregateFolds(perFold), brier: brierScore(labels, scores), aucOverWomen: { lo: women.lo, hi: women.hi } };
     const verdict = signalVerdict(evaluation.auc);
     if (verdict) row.verdict = verdict;
     rows.push(row);
@@ -366,10 +369,10 @@ const pct = (x: number): string => (Number.isFinite(x) ? (100 * x).toFixed(1) : 
 export function formatStudy(r: StudyResult): string {
   const out: string[] = [];
   const first = r.rows[0]?.evaluation;
-  if (first) out.push(`  image level, ${first.n} images (${first.positives} positive), pooled out-of-fold; AUC % [95 % CI, DeLong]; majority class ${pct(first.baseline.accuracy.value)} %`);
+  if (first) out.push(`  image level, ${first.n} images (${first.positives} positive), pooled out-of-fold; AUC % [95 % CI, DeLong] (and from resampling women); majority class ${pct(first.baseline.accuracy.value)} %`);
   for (const x of r.rows) {
     const e = x.evaluation;
-    out.push(`  ${x.method.padEnd(40)} ${`${pct(x.fraction)} %`.padStart(7)} ${x.aggregation.padEnd(13)} AUC ${pct(e.auc.value)} [${pct(e.auc.lo)}, ${pct(e.auc.hi)}]  fold mean ${pct(x.folds['auc.value']?.mean ?? NaN)}  Brier ${x.brier.toFixed(3)}${x.verdict ? `  (${x.verdict})` : ''}`);
+    out.push(`  ${x.method.padEnd(40)} ${`${pct(x.fraction)} %`.padStart(7)} ${x.aggregation.padEnd(13)} AUC ${pct(e.auc.value)} [${pct(e.auc.lo)}, ${pct(e.auc.hi)}] (over women [${pct(x.aucOverWomen.lo)}, ${pct(x.aucOverWomen.hi)}])  fold mean ${pct(x.folds['auc.value']?.mean ?? NaN)}  Brier ${x.brier.toFixed(3)}${x.verdict ? `  (${x.verdict})` : ''}`);
   }
   for (const g of r.subgroups) {
     const cells = g.groups.map((x) => `${x.group} (${x.positives} vs ${x.negatives}) ${x.auc ? `${pct(x.auc.value)} [${pct(x.auc.lo)}, ${pct(x.auc.hi)}]` : 'n/a'}`);

@@ -3,8 +3,9 @@
  * interval rather than two overlapping intervals: the patch AUC difference with a paired cluster
  * bootstrap over women (the same women drawn for both; their windows are correlated), and each
  * image score's AUC difference with DeLong's paired variance (DeLong et al. 1988, Biometrics
- * 44:837). The issue's claim "SimCLR beats the untrained encoder at 10 % of the labels" is read
- * from these.
+ * 44:837; like every image interval here it counts the two breasts of a woman as independent).
+ * The paper's claim that pretraining beats random or from-scratch features at few labels is
+ * read from these.
  */
 import { AGGREGATIONS, type DetectionResult, type Aggregation } from './detection.js';
 import { pairedClusteredAucDifference } from '../eval/clustered-auc.js';

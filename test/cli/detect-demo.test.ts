@@ -10,7 +10,7 @@ import { cli } from './run-cli.js';
 import type { StudyResult } from '../../src/train/detection-study.js';
 
 const row = (method: string, fraction: number, aggregation: string, auc: [number, number, number]) => ({
-  method, fraction, aggregation,
+  method, fraction, aggregation, aucOverWomen: { lo: auc[1] - 0.0171, hi: auc[2] + 0.0104 },
   evaluation: { auc: { value: auc[0], lo: auc[1], hi: auc[2] }, baseline: { accuracy: { value: 207 / 322 } } },
 });
 
@@ -24,11 +24,11 @@ test('the demo headline names the SimCLR bilateral AUC at all labels, the baseli
     row('supervised from scratch on the patches', 1, 'bilateral', [0.575, 0.510, 0.639]),
   ] } as unknown as StudyResult;
   assert.equal(detectDemoHeadline(result, 16.52, 2.27),
-    'done in 16.5 min; AUC 61.7 % [55.4, 68.0] (SimCLR, bilateral top-3 window scores, all labels); beside it untrained encoder 62.4 [56.1, 68.8], '
+    'done in 16.5 min; AUC 61.7 % [55.4, 68.0] (SimCLR, bilateral top-3 window scores, all labels; [53.7, 69.0] resampling women); beside it untrained encoder 62.4 [56.1, 68.8], '
     + 'classic CAD features 64.8 [58.5, 71.1], from scratch 57.5 [51.0, 63.9]; majority class 64.3 % accurate; peak memory 2.3 GB');
   // Without baselines (detect --no-baselines has none) the line keeps the headline and the majority class.
   const alone = { rows: result.rows.slice(0, 3) } as StudyResult;
-  assert.equal(detectDemoHeadline(alone, 1, 1), 'done in 1.0 min; AUC 61.7 % [55.4, 68.0] (SimCLR, bilateral top-3 window scores, all labels); majority class 64.3 % accurate; peak memory 1.0 GB');
+  assert.equal(detectDemoHeadline(alone, 1, 1), 'done in 1.0 min; AUC 61.7 % [55.4, 68.0] (SimCLR, bilateral top-3 window scores, all labels; [53.7, 69.0] resampling women); majority class 64.3 % accurate; peak memory 1.0 GB');
   assert.throws(() => detectDemoHeadline({ rows: result.rows.slice(0, 2) } as StudyResult, 1, 1), /no SimCLR bilateral row at 100 % of the labels/);
 });
 

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, readFileSync, existsSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rocAuc } from '../../src/eval/roc.js';
+import { clusteredAucCi } from '../../src/eval/clustered-auc.js';
 import { engineInfo, loadSafetensors } from '../../src/tensor/index.js';
 import { cli } from './run-cli.js';
 import { readImage } from '../../src/data/readers/index.js';
@@ -62,6 +63,10 @@ test('detect writes metrics, predictions and heatmaps that agree with each other
   const rows = lines.map((l) => l.split(','));
   const main = metrics.results.find((x: { method: string; fraction: number; aggregation: string }) => x.method === 'SimCLR encoder, L2 logistic probe' && x.fraction === 1 && x.aggregation === 'max');
   assert.ok(Math.abs(main.evaluation.auc.value - rocAuc(rows.map((c) => Number(c[2])), rows.map((c) => Number(c[4])))) < 1e-12);
+  // Its second interval resamples women (the csv's patient_id), both breasts together.
+  const overWomen = clusteredAucCi(rows.map((c) => Number(c[2])), rows.map((c) => Number(c[4])), rows.map((c) => c[1]!), { seed: 1 });
+  assert.deepEqual(main.aucOverWomen, { lo: overWomen.lo, hi: overWomen.hi });
+  assert.match(r.out, /AUC \d+\.\d \[\d+\.\d, \d+\.\d\] \(over women \[\d+\.\d, \d+\.\d\]\)/);
   assert.ok(Number.isFinite(metrics.calibration.max.brier));
   assert.equal(metrics.calibration.max.bins.length, 10);
   // By kind of finding against every normal image: the groups split the positives, and the
