@@ -19,6 +19,7 @@ import type { EncoderConfig } from './encoder-io.js';
 import { seededEncoder } from './from-scratch.js';
 import { classicWindowFeatures } from './classic-features.js';
 import { TRAINABLE } from './finetune-mode.js';
+import { encoderOn } from './device.js';
 import { evaluateBinary, aggregateFolds, type BinaryEvaluation } from '../eval/summary.js';
 import { clusteredAucCi } from '../eval/clustered-auc.js';
 import { imageScoresCsv } from '../eval/predictions-csv.js';
@@ -132,9 +133,8 @@ export function probeScorer(encoder: ResNet, input: DetectionInput, o: ScorerOpt
 
 /** The untrained-encoder baseline: the probe on the seeded initial weights of the architecture. */
 export function untrainedScorer(arch: EncoderConfig, seed: number, input: DetectionInput, o: ScorerOptions): PatchScorer {
-  const raw = seededEncoder(arch, seed + 7, { channelsLast: true });
+  const raw = encoderOn(seededEncoder(arch, seed + 7, { channelsLast: true }), o.device);
   try {
-    if (o.device && o.device !== 'cpu') raw.to({ device: o.device });
     return probeScorer(raw, input, o);
   } finally {
     raw.dispose();

@@ -8,7 +8,7 @@ import { PreparedPlanes } from '../../data/patches.js';
 import { loadEncoderWithArch } from '../../train/encoder-io.js';
 import { runDetectionStudy, formatStudy, PATCH_FINETUNE_MODES, WINDOW_FEATURES_FILE } from '../../train/detection-study.js';
 import { SHARED_SCHEMA, bf16Default, bf16Option, deviceOption, foldsOption, noBf16Option, quietOption, seedOption } from '../common-options.js';
-import { resolveDevice } from '../../train/device.js';
+import { encoderOn, resolveDevice } from '../../train/device.js';
 
 const schema = z.object({
   data: z.string().min(1),
@@ -95,7 +95,7 @@ export function register(program: Command): void {
       const view = { size, input: o.patchInput ?? (o.patchSize ? o.patchSize : runPatch?.input ?? size) };
       const out = resolve(o.out ?? join(run, 'detect'));
       const { encoder, arch } = await loadEncoderWithArch(encoderPath, { channelsLast: true });
-      if (device !== 'cpu') encoder.to({ device });
+      encoderOn(encoder, device);
       const d = await loadPreparedDataset(o.data);
       try {
         const planes = PreparedPlanes.fromTensor(d.images);

@@ -16,6 +16,7 @@ import { extractFeaturesParallel } from '../../train/features.js';
 import { trainLinearClassifier } from '../../train/linear-eval.js';
 import { tensor, saveSafetensors } from '../../tensor/index.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
+import { encoderOn } from '../../train/device.js';
 
 const schema = z.object({
   data: z.string().min(1),
@@ -73,7 +74,7 @@ export function register(program: Command): void {
         const data = await loadTrainingData(o.data);
         const { task, items } = labelItems(data.records, o.task);
         const { encoder, arch } = await loadEncoder(encoderPath, { channelsLast: true });
-        if (device !== 'cpu') encoder.to({ device });
+        encoderOn(encoder, device);
         const classWeights = o.classWeights === 'balanced' ? 'balanced' as const : undefined;
         const method: CvMethod = o.mode === 'linear'
           ? { kind: 'linear', encoder, config: { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, classWeights }, bf16, channelsLast: true, device }
