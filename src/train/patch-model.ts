@@ -9,7 +9,7 @@ import type { ResNet } from '../nn/resnet.js';
 import type { GrayImage } from '../data/image.js';
 import { preprocessMammogram, type PreprocessTransform } from '../data/preprocess/index.js';
 import { toHalfArray } from '../data/cache/float16.js';
-import { PREPARE_PREPROCESS } from '../data/cache/process-image.js';
+import { prepareOptions } from '../data/cache/process-image.js';
 import { breastWindows, PreparedPlanes, windowHeatmap } from '../data/windows.js';
 import { patchFeatures, type PatchView } from './patch-features.js';
 import { windowProbabilities } from './detection.js';
@@ -49,7 +49,7 @@ export interface PatchPrediction {
 
 export function predictWithPatchModel(encoder: ResNet, model: PatchModel, image: GrayImage, o: { bf16?: boolean } = {}): PatchPrediction {
   const s = model.resolution;
-  const pre = preprocessMammogram(image, { ...PREPARE_PREPROCESS, size: s, ...(model.pectoral ? { pectoral: model.pectoral } : {}) });
+  const pre = preprocessMammogram(image, { ...prepareOptions({ pectoral: model.pectoral }), size: s });
   const planes = new PreparedPlanes(toHalfArray(pre.data), 1, s);
   const windows = breastWindows(planes, 0, { size: model.view.size, stride: model.stride, minBreast: model.minBreast });
   if (windows.length === 0) throw new Error(`no ${model.view.size} px window of the breast holds ${model.minBreast} breast at ${s} px`);

@@ -1,7 +1,7 @@
 /** One file from bytes to its score, heatmap and header facts: the page's whole pipeline, in the order predict runs it. */
 import type { GrayImage } from '../data/image.js';
 import { preprocessMammogram } from '../data/preprocess/index.js';
-import { PREPARE_PREPROCESS } from '../data/cache/process-image.js';
+import { prepareOptions } from '../data/cache/process-image.js';
 import { toHalfArray } from '../data/cache/float16.js';
 import { breastWindows, cropWindows, PreparedPlanes, windowCentre, windowHeatmap } from '../data/windows.js';
 import { heatmapToOriginal, toOriginal, type PreprocessTransform } from '../data/preprocess/transform.js';
@@ -57,7 +57,7 @@ export function topKMean(values: ArrayLike<number>, k: number): number {
 async function scoreWindows(model: Model, image: GrayImage, name: string): Promise<Scored> {
   const w = model.info.windows!;
   const s = w.resolution;
-  const pre = preprocessMammogram(image, { ...PREPARE_PREPROCESS, size: s, ...(w.pectoral ? { pectoral: w.pectoral } : {}) });
+  const pre = preprocessMammogram(image, { ...prepareOptions({ pectoral: w.pectoral }), size: s });
   const planes = new PreparedPlanes(toHalfArray(pre.data), 1, s);
   const windows = breastWindows(planes, 0, { size: w.window, stride: w.stride, minBreast: w.minBreast });
   if (windows.length === 0) throw new Error(`no ${w.window} px window of the breast holds ${w.minBreast} breast at ${s} px`);

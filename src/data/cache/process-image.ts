@@ -30,6 +30,15 @@ export interface ProcessChoices {
   pectoral?: 'keep' | 'suppress';
 }
 
+/** PREPARE_PREPROCESS with a record's choices: what prepare, predict and the viewer all preprocess with. */
+export function prepareOptions(choices: ProcessChoices = {}): PreprocessOptions {
+  const opts: PreprocessOptions = { ...PREPARE_PREPROCESS };
+  if (choices.laterality) opts.laterality = choices.laterality;
+  if (choices.view) opts.view = choices.view;
+  if (choices.pectoral) opts.pectoral = choices.pectoral;
+  return opts;
+}
+
 /**
  * Preprocesses one decoded image to every requested size. The breast mask, crop and flip
  * depend only on the original image, so they are computed once (findBreast) and each size
@@ -38,11 +47,7 @@ export interface ProcessChoices {
  */
 export function processImage(image: GrayImage, sizes: readonly number[], choices: ProcessChoices = {}): ProcessedImage {
   if (sizes.length === 0) throw new Error('processImage: no sizes requested');
-  const opts: PreprocessOptions = { ...PREPARE_PREPROCESS };
-  if (choices.laterality) opts.laterality = choices.laterality;
-  if (choices.view) opts.view = choices.view;
-  if (choices.pectoral) opts.pectoral = choices.pectoral;
-  const breast = findBreast(image, opts);
+  const breast = findBreast(image, prepareOptions(choices));
   const outputs: SizedOutput[] = sizes.map((size) => {
     const { data, transform } = breast.render(size);
     return { size, pixels: toHalfArray(data), transform };

@@ -31,13 +31,13 @@ export interface PrepareReport {
 
 const SHOW = 10;
 
-/** A few lines for the terminal; the report file has everything. */
 /** With --pectoral suppress, how many images had the muscle removed; undefined otherwise. */
 export function pectoralSummary(r: PrepareReport): string | undefined {
   const c = r.counts;
   return c.pectoralRemoved === undefined ? undefined : `pectoral muscle found and removed on ${c.pectoralRemoved} of ${c.prepared} images (elsewhere nothing was removed)`;
 }
 
+/** A few lines for the terminal; the report file has everything. */
 export function summarizeReport(r: PrepareReport, reportFile: string): string {
   const lines: string[] = [];
   const c = r.counts;

@@ -9,29 +9,22 @@ import { RunBuilder, type Runs } from './runs.js';
 
 /** Pixels whose whole (2r + 1)-square (the part inside the image) is foreground. */
 export function erodeRuns(runs: Runs, width: number, height: number, r: number): Runs {
-  const narrowed = new RunBuilder(height);
-  for (let y = 0; y < height; y++) {
-    narrowed.rowFirst[y] = narrowed.count;
+  const narrowed = runsFromRows(height, (y) => {
+    const out: number[] = [];
     for (let i = runs.rowFirst[y]!; i < runs.rowFirst[y + 1]!; i++) {
       const s = runs.start[i] === 0 ? 0 : runs.start[i]! + r;
       const e = runs.end[i] === width ? width : runs.end[i]! - r;
-      if (s < e) narrowed.push(y, s, e);
+      if (s < e) out.push(s, e);
     }
-  }
-  narrowed.rowFirst[height] = narrowed.count;
-  const h = narrowed.done();
-  const out = new RunBuilder(height);
-  let cur: number[] = [];
-  for (let y = 0; y < height; y++) {
-    out.rowFirst[y] = out.count;
-    cur = rowIntervals(h, y);
+    return out;
+  });
+  return runsFromRows(height, (y) => {
+    let cur = rowIntervals(narrowed, y);
     for (let k = Math.max(0, y - r); k <= Math.min(height - 1, y + r) && cur.length > 0; k++) {
-      if (k !== y) cur = intersect(cur, rowIntervals(h, k));
+      if (k !== y) cur = intersect(cur, rowIntervals(narrowed, k));
     }
-    for (let j = 0; j < cur.length; j += 2) out.push(y, cur[j]!, cur[j + 1]!);
-  }
-  out.rowFirst[height] = out.count;
-  return out.done();
+    return cur;
+  });
 }
 
 /** Pixels within the (2r + 1)-square of a foreground pixel; `members` picks runs (default all). */
@@ -39,25 +32,25 @@ export function dilateRuns(runs: Runs, width: number, height: number, r: number,
   const widened: number[][] = Array.from({ length: height }, () => []);
   const pick = members ?? Int32Array.from({ length: runs.count }, (_, i) => i);
   for (const i of pick) widened[runs.row[i]!]!.push(Math.max(0, runs.start[i]! - r), Math.min(width, runs.end[i]! + r));
-  const out = new RunBuilder(height);
-  for (let y = 0; y < height; y++) {
-    out.rowFirst[y] = out.count;
+  return runsFromRows(height, (y) => {
     const all: number[] = [];
     for (let k = Math.max(0, y - r); k <= Math.min(height - 1, y + r); k++) all.push(...widened[k]!);
-    const merged = unite(all);
-    for (let j = 0; j < merged.length; j += 2) out.push(y, merged[j]!, merged[j + 1]!);
-  }
-  out.rowFirst[height] = out.count;
-  return out.done();
+    return unite(all);
+  });
 }
 
 /** Pixels in both `a` and `b` (same height). */
 export function intersectRuns(a: Runs, b: Runs, height: number): Runs {
+  return runsFromRows(height, (y) => intersect(rowIntervals(a, y), rowIntervals(b, y)));
+}
+
+/** Runs built row by row from each row's sorted, disjoint [start, end, start, end, ...] list. */
+export function runsFromRows(height: number, intervalsOf: (y: number) => readonly number[]): Runs {
   const out = new RunBuilder(height);
   for (let y = 0; y < height; y++) {
     out.rowFirst[y] = out.count;
-    const both = intersect(rowIntervals(a, y), rowIntervals(b, y));
-    for (let j = 0; j < both.length; j += 2) out.push(y, both[j]!, both[j + 1]!);
+    const list = intervalsOf(y);
+    for (let j = 0; j < list.length; j += 2) out.push(y, list[j]!, list[j + 1]!);
   }
   out.rowFirst[height] = out.count;
   return out.done();

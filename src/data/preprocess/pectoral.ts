@@ -13,7 +13,8 @@
  * least 40 % of the rows it spans. Otherwise nothing is removed.
  */
 import type { Box } from './components.js';
-import { RunBuilder, type Runs } from './runs.js';
+import { runsFromRows } from './morphology.js';
+import type { Runs } from './runs.js';
 import { otsuThreshold } from './threshold.js';
 
 /** The muscle's edge in the crop, chest wall on the left: column top + slope * row (crop pixels). */
@@ -166,9 +167,8 @@ function clamp(i: number, n: number): number {
 
 /** `kept` without the muscle: per crop row, the columns on the chest-wall side of the line. */
 export function removePectoral(kept: Runs, height: number, crop: Box, flipped: boolean, line: PectoralLine): Runs {
-  const out = new RunBuilder(height);
-  for (let y = 0; y < height; y++) {
-    out.rowFirst[y] = out.count;
+  return runsFromRows(height, (y) => {
+    const out: number[] = [];
     const cut = Math.round(line.top + line.slope * (y - crop.y));
     for (let i = kept.rowFirst[y]!; i < kept.rowFirst[y + 1]!; i++) {
       let s = kept.start[i]!;
@@ -177,9 +177,8 @@ export function removePectoral(kept: Runs, height: number, crop: Box, flipped: b
         if (flipped) e = Math.min(e, crop.x + crop.width - cut);
         else s = Math.max(s, crop.x + cut);
       }
-      if (s < e) out.push(y, s, e);
+      if (s < e) out.push(s, e);
     }
-  }
-  out.rowFirst[height] = out.count;
-  return out.done();
+    return out;
+  });
 }
