@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every compiled test file under dist/test with node's built-in runner.
 // Node 20 has no glob support in --test, so the files are listed here.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -22,5 +23,14 @@ if (!files.length) {
   console.error('no test files found under dist/test (run `npm run build:ts` first)');
   process.exit(1);
 }
-const res = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
-process.exit(res.status ?? 1);
+// Tests make their folders with mkdtemp(os.tmpdir()); one root per run, removed afterwards, so a
+// run leaves nothing behind in /tmp even where a test fails before its own clean-up.
+const scratch = mkdtempSync(join(tmpdir(), 'mammoclr-tests-'));
+let status = 1;
+try {
+  const res = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit', env: { ...process.env, TMPDIR: scratch } });
+  status = res.status ?? 1;
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+process.exit(status);
