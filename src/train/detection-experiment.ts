@@ -149,6 +149,15 @@ export interface DetectionCellRow {
   attentionMilAuc: number | null;
   attentionMilAucLow: number | null;
   attentionMilAucHigh: number | null;
+  /** Each image AUC's 95 % interval from resampling women (a bilateral score couples a woman's two images; DeLong's interval above ignores that). */
+  maxAucWomenLow: number | null;
+  maxAucWomenHigh: number | null;
+  topKMeanAucWomenLow: number | null;
+  topKMeanAucWomenHigh: number | null;
+  bilateralAucWomenLow: number | null;
+  bilateralAucWomenHigh: number | null;
+  attentionMilAucWomenLow: number | null;
+  attentionMilAucWomenHigh: number | null;
   /** The top-scoring window of a lesion image on a lesion: hits of n, rate with its Wilson interval, and the rate of a random breast window. */
   topLocationHits: number;
   topLocationN: number;
@@ -257,9 +266,11 @@ function cellRow(id: CellIdentity, e: Awaited<ReturnType<typeof evaluateScorer>>
   const first = e.rows[0]!.evaluation;
   const top = topLocationHits(e.result.maps, lesionsById(input.images));
   const aucs = Object.fromEntries(Object.entries(AGGREGATION_FIELDS).flatMap(([aggregation, field]) => {
-    const auc = e.rows.find((r) => r.aggregation === aggregation)?.evaluation.auc;
-    return [[`${field}Auc`, auc?.value ?? null], [`${field}AucLow`, auc?.lo ?? null], [`${field}AucHigh`, auc?.hi ?? null]];
-  })) as Pick<DetectionCellRow, `${'max' | 'topKMean' | 'bilateral' | 'attentionMil'}${'Auc' | 'AucLow' | 'AucHigh'}`>;
+    const row = e.rows.find((r) => r.aggregation === aggregation);
+    const auc = row?.evaluation.auc;
+    return [[`${field}Auc`, auc?.value ?? null], [`${field}AucLow`, auc?.lo ?? null], [`${field}AucHigh`, auc?.hi ?? null],
+      [`${field}AucWomenLow`, row?.aucOverWomen.lo ?? null], [`${field}AucWomenHigh`, row?.aucOverWomen.hi ?? null]];
+  })) as Pick<DetectionCellRow, `${'max' | 'topKMean' | 'bilateral' | 'attentionMil'}${'Auc' | 'AucLow' | 'AucHigh' | 'AucWomenLow' | 'AucWomenHigh'}`>;
   return {
     ...id,
     n: first.n, positives: first.positives, majority: first.baseline.accuracy.value,
@@ -273,6 +284,13 @@ function cellRow(id: CellIdentity, e: Awaited<ReturnType<typeof evaluateScorer>>
 const pct = (x: number | null) => (x !== null && Number.isFinite(x) ? (100 * x).toFixed(1) : 'n/a');
 const opt = (x: number | null) => (x === null ? '' : String(x));
 const withCi = (v: number | null, lo: number | null, hi: number | null) => (v === null ? '' : `${pct(v)} [${pct(lo)}, ${pct(hi)}]`);
+/** An image AUC with its DeLong interval, then the interval from resampling women. */
+const imageAuc = (r: DetectionCellRow, field: 'max' | 'topKMean' | 'bilateral' | 'attentionMil') => {
+  const v = r[`${field}Auc`];
+  const lo = r[`${field}AucWomenLow`];
+  // Cells written before the women's interval existed have no such field.
+  return v === null ? '' : `${withCi(v, r[`${field}AucLow`], r[`${field}AucHigh`])}${lo === null || lo === undefined ? '' : `; women [${pct(lo)}, ${pct(r[`${field}AucWomenHigh`])}]`}`;
+};
 
 export const DETECTION_TABLE_COLUMNS = ['method', 'resolution', 'window (input)', 'temperature', 'epochs', 'labels', 'patch AUC %',
   'image AUC %, max', 'top-k mean', 'bilateral', 'attention MIL', 'top location % (chance %)', 'majority class %', 'n'];
@@ -281,8 +299,7 @@ export function detectionTableRows(rows: DetectionCellRow[]): string[][] {
   return rows.map((r) => [
     r.method, `${r.resolution} px${r.mmPerPixel === null ? '' : ` (${r.mmPerPixel.toFixed(2)} mm)`}`, `${r.patchSize} px (${r.patchInput} px)`,
     opt(r.temperature), opt(r.epochs), `${pct(r.fraction)} %`, withCi(r.patchAuc, r.patchAucLow, r.patchAucHigh),
-    withCi(r.maxAuc, r.maxAucLow, r.maxAucHigh), withCi(r.topKMeanAuc, r.topKMeanAucLow, r.topKMeanAucHigh),
-    withCi(r.bilateralAuc, r.bilateralAucLow, r.bilateralAucHigh), withCi(r.attentionMilAuc, r.attentionMilAucLow, r.attentionMilAucHigh),
+    imageAuc(r, 'max'), imageAuc(r, 'topKMean'), imageAuc(r, 'bilateral'), imageAuc(r, 'attentionMil'),
     `${r.topLocationHits}/${r.topLocationN} = ${pct(r.topLocationRate)} [${pct(r.topLocationLow)}, ${pct(r.topLocationHigh)}] (${pct(r.topLocationChance)})`,
     pct(r.majority), String(r.n),
   ]);

@@ -36,7 +36,8 @@ function config(name: string, c: object): string {
 }
 
 const PROBABILITIES = ['majority', 'patchAuc', 'patchAucLow', 'patchAucHigh', 'maxAuc', 'maxAucLow', 'maxAucHigh', 'topKMeanAuc', 'topKMeanAucLow', 'topKMeanAucHigh', 'bilateralAuc', 'bilateralAucLow', 'bilateralAucHigh',
-  'attentionMilAuc', 'attentionMilAucLow', 'attentionMilAucHigh', 'topLocationRate', 'topLocationLow', 'topLocationHigh', 'topLocationChance'];
+  'attentionMilAuc', 'attentionMilAucLow', 'attentionMilAucHigh', 'maxAucWomenLow', 'maxAucWomenHigh', 'topKMeanAucWomenLow', 'topKMeanAucWomenHigh',
+  'bilateralAucWomenLow', 'bilateralAucWomenHigh', 'attentionMilAucWomenLow', 'attentionMilAucWomenHigh', 'topLocationRate', 'topLocationLow', 'topLocationHigh', 'topLocationChance'];
 
 test('prepare phantoms at 64 and 128 px', () => {
   const r = cli('prepare', 'phantom', '16', '--out', join(dir, 'data'), '--size', '64', '--size', '128', '--lesion-scale', '3', '--no-progress');
@@ -78,6 +79,9 @@ test('a detection grid of 2 cells writes summary.md, .csv and .json with a row p
   assert.match(sub[2]!, new RegExp(`^\\| ${summary.rows[0].key} \\| ${(100 * first.auc.value).toFixed(1)} \\[`));
   for (const line of md.slice(2)) assert.equal(line.split(' | ').length, DETECTION_TABLE_COLUMNS.length);
   assert.match(md[2]!, /^\| pretrained \| 64 px \| 32 px \(16 px\) \| 0\.5 \| 1 \| 100\.0 % \| /);
+  const r0 = summary.rows[0];
+  const p1 = (x: number) => (100 * x).toFixed(1);
+  assert.ok(md[2]!.includes(`| ${p1(r0.bilateralAuc)} [${p1(r0.bilateralAucLow)}, ${p1(r0.bilateralAucHigh)}]; women [${p1(r0.bilateralAucWomenLow)}, ${p1(r0.bilateralAucWomenHigh)}] |`), md[2]);
   const [header, ...lines] = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
   assert.deepEqual(header!.split(','), Object.keys(summary.rows[0]).filter((k) => k !== 'subgroups'), 'the CSV holds the flat columns');
   assert.equal(lines.length, 2);
@@ -112,6 +116,9 @@ test('detect on a grid\'s pretraining folder gives the cell\'s numbers (the same
   const cell = JSON.parse(readFileSync(join(out, 'cells', 'res-128_win-32-16_tau-0.5_epochs-1_labels-1.json'), 'utf8'));
   const auc = (a: string) => metrics.results.find((x: { aggregation: string }) => x.aggregation === a).evaluation.auc.value;
   assert.deepEqual([cell.maxAuc, cell.topKMeanAuc, cell.bilateralAuc, cell.attentionMilAuc], [auc('max'), auc('top-k mean'), auc('bilateral'), auc('attention MIL')]);
+  const women = (a: string) => metrics.results.find((x: { aggregation: string }) => x.aggregation === a).aucOverWomen;
+  assert.deepEqual([cell.bilateralAucWomenLow, cell.bilateralAucWomenHigh], [women('bilateral').lo, women('bilateral').hi]);
+  assert.deepEqual([cell.maxAucWomenLow, cell.maxAucWomenHigh], [women('max').lo, women('max').hi]);
   assert.equal(cell.patchAuc, metrics.patchAuc[0].auc);
   assert.equal(cell.topLocationHits, metrics.localisation.topLocation.hits);
   assert.equal(cell.topLocationChance, metrics.localisation.topLocation.chance);

@@ -175,7 +175,8 @@ async function detectionGrid(configPath: string, c: Omit<Parsed, 'data' | 'detec
   const md = detectionMarkdownTable(rows);
   const first = rows[0];
   const head = `# ${cfg.task}, detection from patches: ${first?.n ?? 0} images (${first?.positives ?? 0} positive), ${cfg.folds} patient-disjoint folds\n\n`
-    + 'Image AUC % [95 % DeLong CI] per aggregation of the window scores; patch AUC: test windows on a lesion against windows far from every lesion; '
+    + 'Image AUC % [95 % DeLong CI] per aggregation of the window scores, then its 95 % interval from resampling women (a woman\'s two images are not independent); '
+    + 'patch AUC: test windows on a lesion against windows far from every lesion [95 % interval resampling women]; '
     + 'top location: lesion images whose highest-scoring window lies on a lesion [Wilson 95 % CI], with the rate of a random breast window (chance).\n\n';
   const bySubgroup = '\n## Image AUC by kind of finding and by density, bilateral score\n\n'
     + 'Each kind of finding against every normal image; each density against the normal images of that density; positives in brackets.\n\n'
