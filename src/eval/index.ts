@@ -13,3 +13,4 @@ export * from './aggregate.js';
 export * from './localization.js';
 export * from './knn.js';
 export * from './clustered-auc.js';
+export * from './pairs.js';

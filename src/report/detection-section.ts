@@ -1,6 +1,6 @@
 // The report's detection section, from <run>/detect/metrics.json: image-level results of every
 // method, fraction and aggregation with intervals, the patch classifier's own AUC, localisation,
-// AUC by kind of finding and by density, and calibration (Brier score and a reliability diagram)
+// AUC by kind of finding and by density, within and between women, and calibration (Brier score and a reliability diagram)
 // of the headline model.
 import { html, fmt, fmtInterval, table, missingNote, type Html } from './html.js';
 
@@ -21,6 +21,7 @@ ${table(['method', 'labels', 'image score', 'AUC (95 % CI, DeLong)', '95 % CI re
 ${table(['method', 'labels', 'patch AUC (95 % CI, bootstrap over women)', 'lesion windows', 'background windows', 'women'], ((detect['patchAuc'] ?? []) as Obj[]).map((p) => [p['method'], `${(100 * p['fraction']).toFixed(0)} %`, `${fmt(p['auc'])} (${fmt(p['lo'])}–${fmt(p['hi'])})`, p['lesionWindows'], p['backgroundWindows'], p['women'] ?? '']))}
 ${((detect['comparisons'] ?? []) as Obj[]).length ? table(['method', 'minus', 'labels', 'patch AUC difference (95 % CI, paired bootstrap over women)', 'image AUC differences (95 % CI, paired DeLong)'], ((detect['comparisons'] ?? []) as Obj[]).map((c) => [c['method'], c['against'], `${(100 * c['fraction']).toFixed(0)} %`, difference(c['patch']), ((c['image'] ?? []) as Obj[]).map((d) => `${d['aggregation']} ${difference(d)}`).join('; ')]), 'comparisons') : ''}
 ${((detect['subgroups'] ?? []) as Obj[]).length ? table(['image score', 'by', 'group', 'abnormal', 'normal', 'AUC (95 % CI)'], ((detect['subgroups'] ?? []) as Obj[]).flatMap((g) => (g['groups'] as Obj[]).map((x) => [g['aggregation'], g['by'], x['group'], x['positives'], x['negatives'], x['auc'] ? `${fmt(x['auc']['value'])} (${fmt(x['auc']['lo'])}–${fmt(x['auc']['hi'])})` : 'too few'])), 'subgroups') : ''}
+${((detect['pairs'] ?? []) as Obj[]).length ? table(['image score', 'positive breast above its partner (95 % CI, Wilson; chance 0.5)', 'women with a positive image against the rest, by their highest image score: AUC (95 % CI)'], ((detect['pairs'] ?? []) as Obj[]).map((p) => [p['aggregation'], `${p['side']['k']}/${p['side']['n']} = ${fmtInterval(p['side'])}`, p['women'] ? `${fmt(p['women']['auc'])} (${fmt(p['women']['lo'])}–${fmt(p['women']['hi'])}), ${p['women']['m']} vs ${p['women']['n']} women` : 'n/a']), 'pairs') : ''}
 ${top ? html`<p>Top location on an annotated lesion: ${top['hits']}/${top['n']} = ${fmtInterval(top['rate'])}, chance ${fmt(top['chance'])} (${fmt(top['ratio'], 1)} times). FROC: ${((loc?.['froc'] ?? []) as Obj[]).map((f) => `sensitivity ${fmt(f['sensitivity'])} (${fmt(f['lo'])}–${fmt(f['hi'])}) at ${f['target']} false marks per image`).join('; ')}.</p>` : ''}
 ${Object.entries(calibration).map(([name, c]) => html`<figure class="reliability"><figcaption>Reliability of the image score "${name}": Brier ${fmt(c['brier'])}, ECE ${fmt(c['ece'])}</figcaption>${reliabilitySvg(c['bins'] ?? [])}</figure>`)}`;
 }

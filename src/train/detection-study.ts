@@ -26,6 +26,7 @@ import { imageScoresCsv } from '../eval/predictions-csv.js';
 import { brierScore, reliabilityBins, expectedCalibrationError, signalVerdict } from '../eval/calibration.js';
 import { topLocationHits, froc } from '../eval/localization.js';
 import { subgroupAucs, type SubgroupAuc } from '../eval/subgroups.js';
+import { pairAnalysis, type PairAnalysis } from '../eval/pairs.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
 import { PATCH_MODEL_FORMAT, type PatchModel } from './patch-model.js';
 import { compareScorers, formatComparison, type MethodComparison, type ScorerOutcome } from './method-comparison.js';
@@ -91,6 +92,8 @@ export interface StudyResult {
   main: DetectionResult;
   /** The headline encoder's image scores by kind of finding (against every normal image) and by breast density (against the normals of that density). */
   subgroups: { aggregation: Aggregation; by: 'finding' | 'density'; groups: SubgroupAuc[] }[];
+  /** The headline encoder's image scores between women and within a woman (eval/pairs.ts). */
+  pairs: ({ aggregation: Aggregation } & PairAnalysis)[];
   counts: Record<string, number>;
   windows: number;
   positives: number;
@@ -274,8 +277,9 @@ export async function runDetectionStudy(o: StudyOptions): Promise<StudyResult> {
   const frocResult = froc(main!.maps, lesions, { windowSize: o.view.size, seed: o.seed });
   const counts = Object.fromEntries(classes.map((c, i) => [c, images.filter((im) => im.label === i).length]));
   const subgroups = studySubgroups(main!, o.records, images);
+  const pairs = studyPairs(main!);
   const comparisons = outcomes.filter((x) => x.method !== scorers[0]![0]).map((x) => compareScorers(outcomes.find((y) => y.method === scorers[0]![0] && y.fraction === x.fraction)!, x, o.seed));
-  const result: StudyResult = { rows, patchAuc, comparisons, localisation: { topLocation, froc: frocResult.operatingPoints }, main: main!, subgroups, counts, windows: windows.length, positives: positives.length };
+  const result: StudyResult = { rows, patchAuc, comparisons, localisation: { topLocation, froc: frocResult.operatingPoints }, main: main!, subgroups, pairs, counts, windows: windows.length, positives: positives.length };
   await writeStudy(o, classes, result);
   await writeJsonAtomic(join(o.out, 'patch-model.json'), model);
   if (o.saveFeatures) await writeWindowFeatures(join(o.out, WINDOW_FEATURES_FILE), input, saved, { task: o.task, classes, view: o.view, stride: o.stride });
@@ -332,6 +336,14 @@ export function studySubgroups(main: DetectionResult, records: PreparedRecord[],
   return out;
 }
 
+/** Each aggregation of the headline encoder: which breast of a woman with one positive image, and women with any positive image against the rest. */
+export function studyPairs(main: DetectionResult): StudyResult['pairs'] {
+  return AGGREGATIONS.flatMap((aggregation) => {
+    const p = main.predictions.filter((x) => x.scores[aggregation] !== undefined);
+    return p.length ? [{ aggregation, ...pairAnalysis(p.map((x) => x.label), p.map((x) => x.scores[aggregation]!), p.map((x) => x.patientId)) }] : [];
+  });
+}
+
 async function writeStudy(o: StudyOptions, classes: string[], r: StudyResult): Promise<void> {
   const mainRows = r.rows.filter((x) => x.method === 'SimCLR encoder, L2 logistic probe' && x.fraction === Math.max(...o.fractions));
   await writeJsonAtomic(join(o.out, 'metrics.json'), {
@@ -347,6 +359,7 @@ async function writeStudy(o: StudyOptions, classes: string[], r: StudyResult): P
     patchAuc: r.patchAuc,
     comparisons: r.comparisons,
     subgroups: r.subgroups,
+    pairs: r.pairs,
     calibration: Object.fromEntries(mainRows.map((x) => {
       const scored = r.main.predictions.filter((p) => p.scores[x.aggregation] !== undefined);
       const labels = scored.map((p) => p.label);
@@ -377,6 +390,10 @@ export function formatStudy(r: StudyResult): string {
   for (const g of r.subgroups) {
     const cells = g.groups.map((x) => `${x.group} (${x.positives} vs ${x.negatives}) ${x.auc ? `${pct(x.auc.value)} [${pct(x.auc.lo)}, ${pct(x.auc.hi)}]` : 'n/a'}`);
     out.push(`  AUC by ${g.by}, ${g.aggregation}: ${cells.join('; ')}`);
+  }
+  for (const p of r.pairs) {
+    const w = p.women ? `${pct(p.women.auc)} [${pct(p.women.lo)}, ${pct(p.women.hi)}] (${p.women.m} vs ${p.women.n} women)` : 'n/a';
+    out.push(`  ${p.aggregation}: the positive breast above its partner in ${p.side.k}/${p.side.n} women = ${pct(p.side.value)} % [${pct(p.side.lo)}, ${pct(p.side.hi)}] (chance 50 %); women with a positive image against the rest, by their highest image score: AUC ${w}`);
   }
   for (const p of r.patchAuc) out.push(`  patch AUC, ${p.method}, ${pct(p.fraction)} %: ${pct(p.auc)} [${pct(p.lo)}, ${pct(p.hi)}] (${p.lesionWindows} lesion vs ${p.backgroundWindows} background test windows of ${p.women} women; interval: bootstrap over women)`);
   for (const c of r.comparisons) out.push(`  ${formatComparison(c)}`);

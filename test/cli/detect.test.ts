@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rocAuc } from '../../src/eval/roc.js';
 import { clusteredAucCi } from '../../src/eval/clustered-auc.js';
+import { pairAnalysis } from '../../src/eval/pairs.js';
 import { engineInfo, loadSafetensors } from '../../src/tensor/index.js';
 import { cli } from './run-cli.js';
 import { readImage } from '../../src/data/readers/index.js';
@@ -78,6 +79,12 @@ test('detect writes metrics, predictions and heatmaps that agree with each other
   assert.ok(byFinding.length >= 2 && byFinding.every((g) => g.auc), 'two or more kinds, each with an interval');
   assert.ok(Math.abs(byFinding.reduce((a, g) => a + g.positives * g.auc!.value, 0) / positives - main.evaluation.auc.value) < 1e-12);
   assert.match(r.out, /AUC by finding, bilateral: /);
+  // Within and between women: the max score's pair analysis is that of predictions.csv's columns.
+  const pairs = pairAnalysis(rows.map((c) => Number(c[2])), rows.map((c) => Number(c[4])), rows.map((c) => c[1]!));
+  const maxPairs = metrics.pairs.find((p: { aggregation: string }) => p.aggregation === 'max');
+  assert.deepEqual({ side: maxPairs.side, auc: maxPairs.women.auc }, { side: pairs.side, auc: pairs.women!.auc });
+  assert.ok(pairs.side.n > 0 && pairs.women!.m + pairs.women!.n === new Set(rows.map((c) => c[1])).size, `${pairs.side.n} mixed pairs`);
+  assert.ok(r.out.includes(`max: the positive breast above its partner in ${pairs.side.k}/${pairs.side.n} women = `), r.out);
   // Patch AUCs carry a bootstrap interval over women; the SimCLR probe is compared with every
   // other method at each fraction, and each difference is the difference of the two AUCs.
   const patch = metrics.patchAuc as { method: string; fraction: number; auc: number; lo: number; hi: number; women: number }[];
@@ -187,6 +194,8 @@ test('report shows the detection results with a reliability diagram', () => {
   const first = metrics.comparisons[0];
   assert.ok(page.includes(`<td>${first.against}</td>`) && page.includes('paired bootstrap over women'));
   assert.ok(page.includes(`${first.patch.diff.toFixed(3)} [${first.patch.lo.toFixed(3)}, ${first.patch.hi.toFixed(3)}]`));
+  const side = metrics.pairs[0].side;
+  assert.ok(page.includes(`<td>${metrics.pairs[0].aggregation}</td><td>${side.k}/${side.n} = ${side.value.toFixed(3)}`), 'the pair analysis table');
   const kind = metrics.subgroups[0].groups[0];
   assert.match(page, new RegExp(`<td>${metrics.subgroups[0].aggregation}</td><td>finding</td><td>${kind.group}</td><td>${kind.positives}</td><td>${kind.negatives}</td><td>${kind.auc.value.toFixed(3)} \\(`));
 });
