@@ -1,7 +1,7 @@
 // The report's detection section, from <run>/detect/metrics.json: image-level results of every
 // method, fraction and aggregation with intervals, the patch classifier's own AUC, localisation,
-// AUC by kind of finding and by density, within and between women, and calibration (Brier score and a reliability diagram)
-// of the headline model.
+// AUC by kind of finding and by density, the scores within and between women, and calibration
+// (Brier score and a reliability diagram) of the headline model.
 import { html, fmt, fmtInterval, table, missingNote, type Html } from './html.js';
 
 type Obj = Record<string, any>;
