@@ -70,7 +70,8 @@ const signed = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''
 /** 'SimCLR minus untrained encoder, 10 %: patch AUC +1.2 [-0.8, 3.1]; bilateral image AUC ...': where an interval excludes 0 it says which is ahead. */
 export function formatComparison(c: MethodComparison): string {
   const verdict = (lo: number, hi: number): string => (lo > 0 ? ', ahead' : hi < 0 ? ', behind' : ', not distinguishable');
-  const short = (m: string): string => m.split(',')[0]!;
+  // Every probe shares ", L2 logistic probe"; a fine-tuned encoder keeps its qualifier, or it reads as the probe's own encoder.
+  const short = (m: string): string => m.replace(/, L2 logistic probe$/, '');
   const image = c.image.map((d) => `${d.aggregation} ${signed(d.diff)} [${signed(d.lo)}, ${signed(d.hi)}]${verdict(d.lo, d.hi)}`).join('; ');
   return `${short(c.method)} minus ${short(c.against)}, ${pct(c.fraction)} %: patch AUC ${signed(c.patch.diff)} [${signed(c.patch.lo)}, ${signed(c.patch.hi)}]${verdict(c.patch.lo, c.patch.hi)} (paired bootstrap over ${c.patch.women} women); image AUC (paired DeLong) ${image}`;
 }

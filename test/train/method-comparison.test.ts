@@ -84,4 +84,6 @@ test('the sentence names the direction only where the interval excludes 0', () =
   assert.match(behind, /patch AUC -\d+\.\d \[-\d+\.\d, -\d+\.\d\], behind/);
   const same = formatComparison(compareScorers(a, { ...a, method: 'classic CAD features, L2 logistic probe' }, 3));
   assert.match(same, /patch AUC \+0\.0 \[\+0\.0, \+0\.0\], not distinguishable/);
+  const finetuned = formatComparison(compareScorers(a, { ...a, method: 'SimCLR encoder, fully fine-tuned on the patches' }, 3));
+  assert.match(finetuned, /^SimCLR encoder minus SimCLR encoder, fully fine-tuned on the patches, 25\.0 %: /);
 });
