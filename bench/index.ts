@@ -1,7 +1,7 @@
 /** `npm run bench`: speed and memory figures, with ratios against PyTorch measured in the same run. */
 import { benchEngine, ENGINE_CONFIGS } from './resnet.js';
 import { engineInfo, cpuFeatures } from '../src/tensor/index.js';
-import { ratioOf, type BenchRow } from './util.js';
+import { missesTarget, type BenchRow } from './util.js';
 
 const only = process.argv.slice(2);
 if (process.env.BENCH_CONFIGS) {
@@ -41,8 +41,11 @@ if (want('viewer')) {
   rows.push(...(await benchViewer()));
 }
 
-const below = rows.filter((r) => {
-  const q = ratioOf(r);
-  return q !== undefined && r.target !== undefined && q < r.target;
-});
+if (want('memory')) {
+  console.log('\n# memory: resident memory over 8 supervised fits of 2 epochs at 256 px (as cross-validation runs one per fold), in a fresh process');
+  const { benchMemory } = await import('./memory.js');
+  rows.push(...(await benchMemory({ fits: 8, epochs: 2 })));
+}
+
+const below = rows.filter(missesTarget);
 console.log(`\n${rows.length} figures, ${below.length} below target`);

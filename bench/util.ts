@@ -19,6 +19,14 @@ export interface BenchRow {
   /** The minimum acceptable ratio value/reference (or, for times, reference/value). */
   target?: number;
   lowerIsBetter?: boolean;
+  /** An absolute ceiling for figures with no PyTorch counterpart (value must not exceed it). */
+  limit?: number;
+}
+
+/** True when a row misses its target ratio or exceeds its limit. */
+export function missesTarget(r: BenchRow): boolean {
+  const q = ratioOf(r);
+  return (q !== undefined && r.target !== undefined && q < r.target) || (r.limit !== undefined && !(r.value <= r.limit));
 }
 
 export function ratioOf(r: BenchRow): number | undefined {
@@ -29,6 +37,7 @@ export function ratioOf(r: BenchRow): number | undefined {
 export function formatRow(r: BenchRow): string {
   const ratio = ratioOf(r);
   const ref = r.reference === undefined ? 'pytorch: n/a' : `pytorch ${r.reference.toFixed(2)} ${r.unit}`;
+  if (r.limit !== undefined) return `${r.name.padEnd(48)} ${r.value.toFixed(2).padStart(9)} ${r.unit}   limit ${r.limit} ${r.unit}${r.value <= r.limit ? '  ok' : '  ABOVE LIMIT'}`;
   const verdict = ratio === undefined || r.target === undefined ? '' : ratio >= r.target ? '  ok' : `  BELOW TARGET ${r.target}`;
   return `${r.name.padEnd(48)} ${r.value.toFixed(2).padStart(9)} ${r.unit}   ${ref}${ratio === undefined ? '' : `   ratio ${ratio.toFixed(3)}`}${verdict}`;
 }
