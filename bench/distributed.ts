@@ -6,11 +6,10 @@
  * 2 processes / throughput of 1) / 2 (target >= 0.85); beside it the median time per step that
  * backward's end waited for the gradient all-reduce (overlapped with backward, Gloo on loopback).
  */
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './util.js';
-import { formatRow } from './util.js';
+import { formatRow, nodeWorkerOutput, lastJsonLine } from './util.js';
 import { freePort } from '../src/distributed/launch.js';
 
 const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'distributed-worker.js');
@@ -19,18 +18,14 @@ interface WorkerResult { worldSize: number; stepMs: number; imagesPerSecond: num
 
 async function run(world: number, args: string[]): Promise<WorkerResult> {
   const port = await freePort();
-  const outs = await Promise.all(Array.from({ length: world }, (_, rank) => new Promise<string>((resolve, reject) => {
+  const outs = await Promise.all(Array.from({ length: world }, (_, rank) => {
     const env: NodeJS.ProcessEnv = { ...process.env, MAMMOCLR_NUM_THREADS: '1' };
     if (world > 1) Object.assign(env, { MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(port), WORLD_SIZE: String(world), RANK: String(rank), LOCAL_RANK: String(rank), LOCAL_WORLD_SIZE: String(world) });
     else for (const k of ['WORLD_SIZE', 'RANK', 'MASTER_ADDR', 'MASTER_PORT']) delete env[k];
-    const child = spawn(process.execPath, [WORKER, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`benchmark worker ${rank} of ${world} failed: ${err.trim().split('\n').at(-1)}`))));
-  })));
-  return JSON.parse(outs[0]!.trim().split('\n').at(-1)!) as WorkerResult;
+    return nodeWorkerOutput(WORKER, args, `benchmark worker ${rank} of ${world}`, env);
+  }));
+  // Rank 0 alone prints the result.
+  return lastJsonLine<WorkerResult>(outs[0]!);
 }
 
 // The target applies to the paper's setting. The small model is a probe of communication cost:

@@ -4,23 +4,13 @@
  * fit to fit while the live tensors do not is lost to the allocator (heap fragmentation), and
  * a long cross-validation at high resolution once reached 9.6 GB that way.
  */
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatRow, type BenchRow } from './util.js';
+import { formatRow, nodeWorker, type BenchRow } from './util.js';
 
 const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'fit-memory-worker.js');
 
-function fits(count: number, epochs: number): Promise<{ rss: number[]; live: number[] }> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [WORKER, String(count), String(epochs)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? res(JSON.parse(out.trim().split('\n').at(-1)!)) : rej(new Error(`fit memory worker failed: ${err.trim().split('\n').at(-1)}`))));
-  });
-}
+const fits = (count: number, epochs: number) => nodeWorker<{ rss: number[]; live: number[] }>(WORKER, [String(count), String(epochs)], 'fit memory worker');
 
 export async function benchMemory(o: { fits: number; epochs: number }): Promise<BenchRow[]> {
   const r = await fits(o.fits, o.epochs);

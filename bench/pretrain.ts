@@ -9,13 +9,12 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getNumThreads } from '../src/tensor/index.js';
 import { pretrain, pretrainDefaults } from '../src/train/pretrain.js';
 import { collectSource, prepareDataset, loadPreparedDataset } from '../src/data/cache/index.js';
-import { runPython, formatRow, type BenchRow } from './util.js';
+import { runPython, formatRow, nodeWorker, type BenchRow } from './util.js';
 
 const STEP_WORKER = join(dirname(fileURLToPath(import.meta.url)), 'pretrain-step-worker.js');
 
@@ -23,14 +22,7 @@ interface StepResult { viewsPerSecond: number; augmentSeconds: number; maxRssByt
 
 /** Our SimCLR step in a fresh process (its peak RSS is the step's alone). */
 function oursStep(bf16: boolean, batch: number, iters: number, warmup: number): Promise<StepResult> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [STEP_WORKER, bf16 ? '1' : '0', String(batch), String(iters), String(warmup)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? res(JSON.parse(out.trim().split('\n').at(-1)!) as StepResult) : rej(new Error(`SimCLR step worker failed: ${err.trim().split('\n').at(-1)}`))));
-  });
+  return nodeWorker<StepResult>(STEP_WORKER, [bf16 ? '1' : '0', String(batch), String(iters), String(warmup)], 'SimCLR step worker');
 }
 
 export async function benchPretrain(o: { batch: number; iters: number; warmup: number; rounds: number }): Promise<BenchRow[]> {

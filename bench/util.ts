@@ -75,3 +75,22 @@ export async function runPython(script: string, arg: unknown): Promise<Record<st
     });
   });
 }
+
+/** Runs a compiled bench worker in a fresh Node process (its memory its own) and gives its stdout. */
+export function nodeWorkerOutput(script: string, args: string[], what: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${what} failed: ${err.trim().split('\n').at(-1)}`))));
+  });
+}
+
+/** The JSON of a worker's last stdout line. */
+export const lastJsonLine = <T>(out: string): T => JSON.parse(out.trim().split('\n').at(-1)!) as T;
+
+export async function nodeWorker<T>(script: string, args: string[], what: string): Promise<T> {
+  return lastJsonLine<T>(await nodeWorkerOutput(script, args, what));
+}
